@@ -1,0 +1,59 @@
+/*
+ * check_tls_pin - the facts of the certificates a server presented (or a file
+ * holds): validity, names, SPKI pin, key and signature algorithm.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#ifndef CHECK_TLS_PIN_CERT_H
+#define CHECK_TLS_PIN_CERT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <gnutls/x509.h>
+
+#include "pins.h"
+#include "state.h"
+
+/* More certificates than any real chain has; a peer that sends more is refused. */
+#define CHAIN_MAX 32
+
+struct cert {
+	gnutls_x509_crt_t crt;		/* owned */
+	int64_t not_before, not_after;	/* seconds since the epoch, UTC */
+	unsigned char pin[PIN_LEN];	/* SHA-256 of the DER SubjectPublicKeyInfo */
+	char *subject, *issuer;		/* RFC 4514 text, owned, unescaped */
+	char key[24];			/* "RSA 2048", "ECDSA P-256", "Ed25519" */
+	const char *signature;		/* "RSA-SHA256", static */
+	bool self_signed;
+};
+
+/* The certificates in the order presented (leaf first), and the trust anchor. */
+struct chain {
+	struct cert *v;
+	size_t n;
+	struct cert anchor;		/* valid when has_anchor */
+	bool has_anchor;
+};
+
+void chain_init(struct chain *c);
+void chain_free(struct chain *c);
+
+/*
+ * Fills c from n DER certificates (n >= 1, at most CHAIN_MAX). The data is
+ * copied. Returns 0, or -1 with e naming the certificate that failed and why;
+ * failures are CRITICAL (the peer sent something unusable).
+ */
+int chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n,
+		   struct error *e);
+
+/*
+ * Fills c from a local PEM file (one or more certificates, leaf first, text
+ * between them ignored) or a DER file holding one certificate. At most 4 MiB.
+ * Unreadable or unparsable input is UNKNOWN, naming the file.
+ */
+int chain_from_file(struct chain *c, const char *path, struct error *e);
+
+/* Records crt (ownership taken) as the trust anchor of c. */
+int chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e);
+
+#endif

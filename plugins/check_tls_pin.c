@@ -1,0 +1,222 @@
+/*
+ * check_tls_pin - monitoring plugin: expiry, trust and SPKI pins of the
+ * certificate a TLS server presents.
+ *
+ *   options -> connect -> TLS handshake -> chain -> verify -> evaluate -> report
+ *
+ * Copyright (C) 2026 the check_tls_pin authors.
+ *
+ * This program is free software: you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the Free
+ * Software Foundation, either version 3 of the License, or (at your option)
+ * any later version. It is distributed WITHOUT ANY WARRANTY; see COPYING.
+ */
+#include <config.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+
+#include "cert.h"
+#include "evaluate.h"
+#include "net.h"
+#include "options.h"
+#include "report.h"
+#include "tls.h"
+#include "trust.h"
+
+/*
+ * The last line of defence against a hang: every network wait already honours
+ * the deadline, but should anything else block (a slow trust store on a network
+ * file system, say), SIGALRM prints a prepared line and exits.
+ */
+#define BACKSTOP_GRACE 2.0
+static char backstop_line[512];
+static size_t backstop_len;
+static int backstop_state;
+
+static void
+backstop(int sig)
+{
+	(void)sig;
+	(void)!write(STDOUT_FILENO, backstop_line, backstop_len);
+	_exit(backstop_state);
+}
+
+static void
+arm_backstop(const struct options *o, const char *target)
+{
+	struct itimerval it;
+	struct sigaction sa;
+	double secs = o->timeout + BACKSTOP_GRACE;
+	struct strbuf b;
+
+	strbuf_init(&b);
+	strbuf_printf(&b, "TLS_PIN %s - ", state_name(o->timeout_state));
+	report_escape(&b, target, strlen(target), 200);
+	strbuf_printf(&b, ": no result %gs after the start (-t %g)\n", secs, o->timeout);
+	backstop_len = b.s ? (size_t)snprintf(backstop_line, sizeof(backstop_line), "%s", b.s) : 0;
+	if (backstop_len >= sizeof(backstop_line))
+		backstop_len = sizeof(backstop_line) - 1;
+	strbuf_free(&b);
+	backstop_state = o->timeout_state;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = backstop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)secs;
+	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static double
+seconds_since(int64_t start_ns)
+{
+	return (double)(net_now_ns() - start_ns) / 1e9;
+}
+
+/* "host:port", with brackets around an IPv6 literal. */
+static void
+make_target(const struct options *o, char *out, size_t size)
+{
+	if (o->file)
+		snprintf(out, size, "%s", o->file);
+	else if (o->host_is_ip && strchr(o->name, ':'))
+		snprintf(out, size, "[%s]:%u", o->name, o->port);
+	else
+		snprintf(out, size, "%s:%u", o->host, o->port);
+}
+
+/* Fetches the chain from the server; fills r's address and TLS facts. */
+static int
+fetch_chain(const struct options *o, struct report *r, const struct deadline *d,
+	    char *addr, size_t addr_size, struct tls_info *info, struct chain *chain,
+	    struct error *e)
+{
+	struct tls_ctx ctx;
+	char peer[300];
+	int64_t t;
+	int fd, rc;
+
+	if (tls_ctx_init(&ctx, o->priority, e) < 0)
+		return -1;
+	t = net_now_ns();
+	fd = net_connect(o->address ? o->address : o->name, o->port, o->family, d,
+			 addr, addr_size, e);
+	r->phase[PHASE_CONNECT] = seconds_since(t);
+	if (fd < 0) {
+		tls_ctx_free(&ctx);
+		return -1;
+	}
+	r->address = addr;
+	snprintf(peer, sizeof(peer), "%s port %u", addr, o->port);
+	t = net_now_ns();
+	rc = tls_handshake(&ctx, fd, o->sni, d, peer, chain, info, e);
+	r->phase[PHASE_HANDSHAKE] = seconds_since(t);
+	close(fd);
+	tls_ctx_free(&ctx);
+	if (rc == 0)
+		r->tls = info;
+	return rc;
+}
+
+static enum state
+run(const struct options *o, struct strbuf *out)
+{
+	struct report r;
+	struct deadline d;
+	struct chain chain;
+	struct tls_info info;
+	struct trust_result trust;
+	struct evaluation ev;
+	struct error e;
+	char target[600], addr[64] = "";
+	int rc;
+	enum state st;
+
+	memset(&r, 0, sizeof(r));
+	for (int i = 0; i < PHASE_COUNT; i++)
+		r.phase[i] = -1;
+	r.opt = o;
+	make_target(o, target, sizeof(target));
+	r.target = target;
+	chain_init(&chain);
+	deadline_start(&d, o->timeout, o->timeout_state);
+	arm_backstop(o, target);
+
+	if (o->file)
+		rc = chain_from_file(&chain, o->file, &e);
+	else
+		rc = fetch_chain(o, &r, &d, addr, sizeof(addr), &info, &chain, &e);
+
+	if (rc == 0 && !o->no_verify && (!o->file || o->ca_file)) {
+		int64_t t = net_now_ns();
+		rc = trust_verify(&chain, o->ca_file, o->verify_name, &trust, &e);
+		r.phase[PHASE_VERIFY] = seconds_since(t);
+		if (rc == 0)
+			r.trust = &trust;
+	}
+	if (rc == 0) {
+		evaluate(o, &chain, r.trust, (int64_t)time(NULL), &ev);
+		r.chain = &chain;
+		r.ev = &ev;
+	} else {
+		r.failure = &e;
+	}
+	r.elapsed = seconds_since(d.start_ns);
+	st = report_render(&r, out);
+	chain_free(&chain);
+	return st;
+}
+
+static void
+emit(const struct strbuf *b)
+{
+	if (b->s)
+		fwrite(b->s, 1, b->len, stdout);
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct error e;
+	struct strbuf out;
+	enum state st = STATE_UNKNOWN;
+	int action;
+
+	strbuf_init(&out);
+	action = options_parse(argc, argv, &o, &e);
+	switch (action) {
+	case OPTIONS_HELP:
+		strbuf_printf(&out, "check_tls_pin %s\nCopyright (C) 2026 the check_tls_pin "
+			      "authors. License GPLv3+: GNU GPL version 3 or later.\n\n%s\n%s",
+			      PACKAGE_VERSION, options_help, options_usage);
+		st = STATE_OK;
+		break;
+	case OPTIONS_VERSION:
+		strbuf_printf(&out, "check_tls_pin %s (GnuTLS %s)\n", PACKAGE_VERSION,
+			      gnutls_check_version(NULL));
+		st = STATE_OK;
+		break;
+	case OPTIONS_RUN:
+		st = run(&o, &out);
+		break;
+	default:
+		report_usage_error(&e, options_usage, &out);
+		st = STATE_UNKNOWN;
+		break;
+	}
+	emit(&out);
+	strbuf_free(&out);
+	options_free(&o);
+	return (int)st;
+}

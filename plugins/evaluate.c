@@ -1,0 +1,111 @@
+/*
+ * check_tls_pin - evaluation.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "evaluate.h"
+
+static void
+expiry_of(const struct options *o, const struct cert *ct, size_t index, int64_t now,
+	  struct expiry *x)
+{
+	int64_t lifetime = ct->not_after - ct->not_before;
+
+	x->index = index;
+	x->remaining = ct->not_after - now;
+	x->warn_limit = threshold_limit(&o->warn, LEVEL_WARNING, lifetime);
+	x->crit_limit = threshold_limit(&o->crit, LEVEL_CRITICAL, lifetime);
+	x->not_yet_valid = ct->not_before > now;
+	x->state = x->not_yet_valid ? STATE_CRITICAL
+		 : threshold_state(x->remaining, x->warn_limit, x->crit_limit);
+}
+
+bool
+evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth)
+{
+	if (o->scope == SCOPE_LEAF)
+		return depth == 0;
+	return depth < c->n || (depth == c->n && c->has_anchor);
+}
+
+static const struct cert *
+cert_at(const struct chain *c, size_t depth)
+{
+	return depth < c->n ? &c->v[depth] : &c->anchor;
+}
+
+static void
+evaluate_pins(const struct options *o, const struct chain *c, struct evaluation *ev)
+{
+	ev->match_depth = -1;
+	ev->match_pin = -1;
+	if (o->pins.n == 0)
+		return;
+	ev->pins_checked = true;
+	/* The match reported is the one nearest the leaf. */
+	for (size_t d = 0; d <= c->n && ev->match_depth < 0; d++) {
+		if (evaluate_in_scope(o, c, d)) {
+			ev->match_pin = pins_find(&o->pins, cert_at(c, d)->pin);
+			if (ev->match_pin >= 0)
+				ev->match_depth = (long)d;
+		}
+	}
+	for (size_t i = 0; i < o->pins.n; i++) {
+		for (size_t d = 0; d <= c->n; d++) {
+			if (evaluate_in_scope(o, c, d) &&
+			    memcmp(o->pins.v[i].digest, cert_at(c, d)->pin, PIN_LEN) == 0) {
+				ev->pins_served++;
+				break;
+			}
+		}
+	}
+	if (ev->match_depth < 0) {
+		ev->pin_state = STATE_CRITICAL;
+	} else if (o->require_backup && ev->pins_served == o->pins.n) {
+		ev->no_backup = true;
+		ev->pin_state = STATE_WARNING;
+	} else {
+		ev->pin_state = STATE_OK;
+	}
+}
+
+void
+evaluate(const struct options *o, const struct chain *c,
+	 const struct trust_result *trust, int64_t now, struct evaluation *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->now = now;
+	expiry_of(o, &c->v[0], 0, now, &ev->leaf);
+	ev->state = ev->leaf.state;
+
+	if (o->check_chain) {
+		for (size_t i = 1; i < c->n; i++) {
+			struct expiry x;
+
+			if (c->v[i].self_signed)
+				continue;
+			expiry_of(o, &c->v[i], i, now, &x);
+			/* Report the worst; among equals, the one that expires first. */
+			if (!ev->has_chain_expiry || state_worst(x.state, ev->chain.state) != ev->chain.state ||
+			    (x.state == ev->chain.state && x.remaining < ev->chain.remaining)) {
+				ev->chain = x;
+				ev->has_chain_expiry = true;
+			}
+		}
+		if (ev->has_chain_expiry)
+			ev->state = state_worst(ev->state, ev->chain.state);
+	}
+
+	evaluate_pins(o, c, ev);
+	if (ev->pins_checked)
+		ev->state = state_worst(ev->state, ev->pin_state);
+
+	if (trust) {
+		ev->trust_checked = true;
+		ev->trust_state = trust->trusted ? STATE_OK : STATE_CRITICAL;
+		ev->state = state_worst(ev->state, ev->trust_state);
+	}
+}

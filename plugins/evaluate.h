@@ -1,0 +1,55 @@
+/*
+ * check_tls_pin - from the facts (chain, verification, options, the time) to
+ * findings and a state. Pure: no I/O, the time is passed in.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#ifndef CHECK_TLS_PIN_EVALUATE_H
+#define CHECK_TLS_PIN_EVALUATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cert.h"
+#include "options.h"
+#include "state.h"
+#include "trust.h"
+
+struct expiry {
+	size_t index;			/* the certificate, in the chain */
+	int64_t remaining;		/* not_after - now; negative once expired */
+	int64_t warn_limit, crit_limit;	/* seconds, for this certificate */
+	bool not_yet_valid;
+	enum state state;
+};
+
+struct evaluation {
+	enum state state;		/* the worst of the findings below */
+	int64_t now;
+
+	struct expiry leaf;
+	/* --check-chain: the other certificate that expires first, if any */
+	bool has_chain_expiry;
+	struct expiry chain;
+
+	bool pins_checked;
+	enum state pin_state;
+	long match_depth;		/* -1: none; chain->n: the trust anchor */
+	long match_pin;			/* index of the matching pin, or -1 */
+	size_t pins_served;		/* distinct pins of the set found in scope */
+	bool no_backup;			/* --require-backup-pin and every pin served */
+
+	bool trust_checked;
+	enum state trust_state;
+};
+
+/*
+ * Evaluates chain c (at least one certificate; c->anchor set when verification
+ * found one) under o. trust is NULL when no verification was made.
+ */
+void evaluate(const struct options *o, const struct chain *c,
+	      const struct trust_result *trust, int64_t now, struct evaluation *ev);
+
+/* Whether the pin of certificate depth (chain->n: the anchor) is in scope. */
+bool evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth);
+
+#endif

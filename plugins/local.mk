@@ -1,0 +1,18 @@
+# The modules live in a convenience library that the plugin and every unit
+# test link, so tests exercise exactly the code that ships.
+noinst_LIBRARIES += plugins/libtlspin.a
+plugins_libtlspin_a_SOURCES = \
+	plugins/state.c plugins/state.h \
+	plugins/options.c plugins/options.h \
+	plugins/net.c plugins/net.h \
+	plugins/tls.c plugins/tls.h \
+	plugins/cert.c plugins/cert.h \
+	plugins/trust.c plugins/trust.h \
+	plugins/pins.c plugins/pins.h \
+	plugins/threshold.c plugins/threshold.h \
+	plugins/evaluate.c plugins/evaluate.h \
+	plugins/report.c plugins/report.h
+
+plugin_PROGRAMS += plugins/check_tls_pin
+plugins_check_tls_pin_SOURCES = plugins/check_tls_pin.c
+plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm

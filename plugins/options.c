@@ -1,0 +1,404 @@
+/*
+ * check_tls_pin - command line.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <gnutls/gnutls.h>
+
+#include "net.h"
+#include "options.h"
+
+#define DEFAULT_PORT 443
+#define DEFAULT_TIMEOUT 10.0
+#define MAX_TIMEOUT 3600.0
+#define NAME_MAX_LEN 253	/* RFC 1035 2.3.4, without the trailing dot */
+
+const char options_usage[] =
+	"Usage: check_tls_pin -H HOST [-p PORT] [-I ADDRESS] [-4|-6] [--sni NAME | --no-sni]\n"
+	"                     [-w THRESHOLD] [-c THRESHOLD] [-C WARN[,CRIT]] [--check-chain]\n"
+	"                     [-P PIN]... [--pin-file FILE] [--pin-scope chain|leaf]\n"
+	"                     [--require-backup-pin] [--ca-file FILE] [--no-verify]\n"
+	"                     [--priority STRING] [-t SECONDS[:STATE]] [--print-pins] [-v]...\n"
+	"       check_tls_pin --file CERTS [expiry, pin and --ca-file options] [-H NAME]\n"
+	"       check_tls_pin -h | -V\n";
+
+const char options_help[] =
+	"Checks the certificate a TLS server presents: the time left until it expires,\n"
+	"whether it is trusted, and whether its public key is one the clients pin.\n"
+	"\n"
+	"Connection:\n"
+	" -H, --hostname=HOST     server name or IP address; also the name sent as SNI\n"
+	"                         and the name the certificate must be valid for\n"
+	" -p, --port=PORT         TCP port (default 443)\n"
+	" -I, --ip-address=ADDR   connect to ADDR instead of resolving HOST (one node\n"
+	"                         behind a load balancer); SNI and the name check still\n"
+	"                         use HOST\n"
+	" -4, -6                  use only IPv4 or only IPv6 addresses\n"
+	"     --sni=NAME          send and verify NAME instead of HOST\n"
+	"     --no-sni            send no server name (the name is still verified)\n"
+	"     --priority=STRING   GnuTLS priority string, e.g. NORMAL:-ECDSA to get the\n"
+	"                         RSA certificate of a dual-certificate server\n"
+	" -t, --timeout=SECONDS[:STATE]\n"
+	"                         one deadline for resolve, connect and handshake\n"
+	"                         (default 10); STATE is the result when it passes:\n"
+	"                         ok, warning, critical (default) or unknown\n"
+	"\n"
+	"Expiry:\n"
+	" -w, --warning=THRESHOLD WARNING when the time left is at or below THRESHOLD\n"
+	" -c, --critical=THRESHOLD\n"
+	"                         CRITICAL when the time left is at or below THRESHOLD\n"
+	"                         THRESHOLD: days (\"21\", \"0.5\"), a duration with a unit\n"
+	"                         s, m, h, d or w (\"36h\", \"90m\", \"2w\"), or a share of\n"
+	"                         the certificate's whole lifetime (\"33%\").\n"
+	"                         Defaults: WARNING at min(30d, 1/3 of the lifetime),\n"
+	"                         CRITICAL at min(14d, 1/6 of the lifetime)\n"
+	" -C, --certificate=WARN[,CRIT]\n"
+	"                         check_http's spelling, in days; without CRIT,\n"
+	"                         CRITICAL only once expired\n"
+	"     --check-chain       apply the thresholds to every certificate presented\n"
+	"                         (self-signed ones excepted)\n"
+	"An expired or not yet valid certificate is always CRITICAL.\n"
+	"\n"
+	"Pins (SHA-256 of the SubjectPublicKeyInfo):\n"
+	" -P, --pin=PIN[;PIN...]  a pin the clients carry; repeatable. Spellings:\n"
+	"                         sha256/BASE64, sha256//BASE64, pin-sha256=\"BASE64\",\n"
+	"                         pin-sha256:BASE64, BASE64, or 64 hex digits (colons\n"
+	"                         allowed); several separated by ';' or ','\n"
+	"     --pin-file=FILE     one pin per line, '#' starts a comment, the words\n"
+	"                         after a pin are its label\n"
+	"     --pin-scope=SCOPE   chain (default): a pin may match any certificate\n"
+	"                         presented or the trust anchor of the verified path;\n"
+	"                         leaf: only the server's own key\n"
+	"     --require-backup-pin\n"
+	"                         WARNING when every pin is served: the clients would\n"
+	"                         have no pin left to rotate to\n"
+	"No pin of the set served: CRITICAL, showing the served pin.\n"
+	"\n"
+	"Trust:\n"
+	"     --ca-file=FILE      verify against the PEM anchors in FILE instead of the\n"
+	"                         system trust store\n"
+	"     --no-verify         do not verify the chain or the name (pins and expiry\n"
+	"                         are still checked)\n"
+	"\n"
+	"Output:\n"
+	"     --print-pins        print the pins of the chain as a pin file, then the\n"
+	"                         result as a comment; the exit code is the check's\n"
+	" -v, --verbose           one line per certificate and the TLS parameters;\n"
+	"                         -vv adds the time of each phase\n"
+	"     --file=CERTS        check a PEM (leaf first) or DER file instead of a\n"
+	"                         server; verified only with --ca-file, its name only\n"
+	"                         with -H\n"
+	" -h, --help              this text\n"
+	" -V, --version           the version\n"
+	"\n"
+	"Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+	"\n"
+	"Examples:\n"
+	"  check_tls_pin -H api.example.com -P sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+	"  check_tls_pin -H mail.example.com -p 993 --pin-file /etc/pins/mail -w 21d -c 7d\n"
+	"  check_tls_pin -H api.example.com --print-pins > pins\n";
+
+enum {
+	OPT_SNI = 256, OPT_NO_SNI, OPT_CHECK_CHAIN, OPT_PIN_FILE, OPT_PIN_SCOPE,
+	OPT_REQUIRE_BACKUP, OPT_CA_FILE, OPT_NO_VERIFY, OPT_PRIORITY, OPT_PRINT_PINS,
+	OPT_FILE
+};
+
+static const struct option longopts[] = {
+	{ "hostname", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "ip-address", required_argument, NULL, 'I' },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "sni", required_argument, NULL, OPT_SNI },
+	{ "no-sni", no_argument, NULL, OPT_NO_SNI },
+	{ "warning", required_argument, NULL, 'w' },
+	{ "critical", required_argument, NULL, 'c' },
+	{ "certificate", required_argument, NULL, 'C' },
+	{ "check-chain", no_argument, NULL, OPT_CHECK_CHAIN },
+	{ "pin", required_argument, NULL, 'P' },
+	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
+	{ "pin-scope", required_argument, NULL, OPT_PIN_SCOPE },
+	{ "require-backup-pin", no_argument, NULL, OPT_REQUIRE_BACKUP },
+	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "priority", required_argument, NULL, OPT_PRIORITY },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "print-pins", no_argument, NULL, OPT_PRINT_PINS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "file", required_argument, NULL, OPT_FILE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char shortopts[] = ":H:p:I:46w:c:C:P:t:vhV";
+
+static int
+parse_port(const char *text, unsigned *out, struct error *e)
+{
+	unsigned long v = 0;
+	size_t n = strspn(text, "0123456789");
+
+	if (n == 0 || n > 5 || text[n] != '\0')
+		goto bad;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (unsigned long)(text[i] - '0');
+	if (v == 0 || v > 65535)
+		goto bad;
+	*out = (unsigned)v;
+	return 0;
+bad:
+	return error_set(e, STATE_UNKNOWN, "invalid port '%s': expected 1 to 65535", text);
+}
+
+static int
+parse_timeout(const char *text, struct options *o, struct error *e)
+{
+	const char *end;
+	double v;
+
+	if (threshold_parse_number(text, &v, &end) < 0 || (*end != '\0' && *end != ':') ||
+	    v <= 0 || v > MAX_TIMEOUT)
+		return error_set(e, STATE_UNKNOWN, "invalid timeout '%s': expected "
+				 "SECONDS[:STATE], more than 0 and at most %.0f s",
+				 text, MAX_TIMEOUT);
+	if (*end == ':' && state_parse(end + 1, &o->timeout_state) < 0)
+		return error_set(e, STATE_UNKNOWN, "invalid timeout state '%s': expected "
+				 "ok, warning, critical or unknown", end + 1);
+	o->timeout = v;
+	return 0;
+}
+
+/*
+ * Turns a host name into the form used on the wire and for verification: IPv6
+ * brackets removed, an IP literal kept as it is, a name mapped to IDNA
+ * (RFC 5891) so that Unicode names work.
+ */
+static int
+normalize_name(const char *what, const char *text, char **out, bool *is_ip,
+	       struct error *e)
+{
+	size_t len = strlen(text);
+	gnutls_datum_t mapped = { NULL, 0 };
+	char *plain;
+	int rc;
+
+	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
+		plain = strndup(text + 1, len - 2);
+		if (!plain)
+			return error_set(e, STATE_UNKNOWN, "out of memory");
+		if (!net_is_ip_literal(plain)) {
+			free(plain);
+			return error_set(e, STATE_UNKNOWN, "invalid %s '%s': not an IPv6 address "
+					 "in brackets", what, text);
+		}
+		*out = plain;
+		*is_ip = true;
+		return 0;
+	}
+	if (len == 0)
+		return error_set(e, STATE_UNKNOWN, "invalid %s: empty", what);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] <= ' ' || text[i] == 0x7f || text[i] == '/')
+			return error_set(e, STATE_UNKNOWN, "invalid %s '%s': contains "
+					 "white space, a control character or '/'", what, text);
+	if (net_is_ip_literal(text)) {
+		*out = strdup(text);
+		*is_ip = true;
+		return *out ? 0 : error_set(e, STATE_UNKNOWN, "out of memory");
+	}
+	*is_ip = false;
+	rc = gnutls_idna_map(text, (unsigned)len, &mapped, 0);
+	if (rc < 0)
+		return error_set(e, STATE_UNKNOWN, "invalid %s '%s': %s", what, text,
+				 gnutls_strerror(rc));
+	if (mapped.size == 0 || mapped.size > NAME_MAX_LEN) {
+		gnutls_free(mapped.data);
+		return error_set(e, STATE_UNKNOWN, "invalid %s '%s': %s", what, text,
+				 mapped.size == 0 ? "empty" : "longer than 253 characters");
+	}
+	*out = strndup((const char *)mapped.data, mapped.size);
+	gnutls_free(mapped.data);
+	return *out ? 0 : error_set(e, STATE_UNKNOWN, "out of memory");
+}
+
+/* Options that only make sense with a connection, for the --file check. */
+struct seen {
+	const char *connection_option;	/* the first one given, for the message */
+	bool warn, crit, cert, sni, no_sni, v4, v6, backup;
+};
+
+static int
+unknown_option(int c, char **argv, struct error *e)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		return error_set(e, STATE_UNKNOWN, "option '%s' needs a value", arg);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		return error_set(e, STATE_UNKNOWN, "unknown option '-%c'", optopt);
+	return error_set(e, STATE_UNKNOWN, "unknown option '%s'", arg);
+}
+
+static int
+check_combinations(struct options *o, const struct seen *s, struct error *e)
+{
+	if (s->cert && (s->warn || s->crit))
+		return error_set(e, STATE_UNKNOWN, "use either -C or -w/-c, not both");
+	if (s->v4 && s->v6)
+		return error_set(e, STATE_UNKNOWN, "use either -4 or -6, not both");
+	if (s->sni && s->no_sni)
+		return error_set(e, STATE_UNKNOWN, "use either --sni or --no-sni, not both");
+	if (o->ca_file && o->no_verify)
+		return error_set(e, STATE_UNKNOWN, "use either --ca-file or --no-verify, not both");
+	if (s->backup && o->pins.n == 0)
+		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P or --pin-file)");
+	if (o->file) {
+		if (s->connection_option)
+			return error_set(e, STATE_UNKNOWN, "%s makes no sense with --file",
+					 s->connection_option);
+		return 0;
+	}
+	if (!o->host)
+		return error_set(e, STATE_UNKNOWN, "no host given (-H HOST, or --file CERTS)");
+	return 0;
+}
+
+/* Derives the names used on the wire and for verification from -H and --sni. */
+static int
+derive_names(struct options *o, const char *sni_arg, const struct seen *s, struct error *e)
+{
+	bool ip;
+
+	if (o->host && normalize_name("host name", o->host, &o->name, &o->host_is_ip, e) < 0)
+		return -1;
+	if (sni_arg) {
+		if (normalize_name("--sni name", sni_arg, &o->sni, &ip, e) < 0)
+			return -1;
+		if (ip)
+			return error_set(e, STATE_UNKNOWN, "invalid --sni name '%s': an IP address "
+					 "is never sent as SNI (RFC 6066 3)", sni_arg);
+	} else if (o->name && !o->host_is_ip && !s->no_sni && !o->file) {
+		o->sni = strdup(o->name);
+		if (!o->sni)
+			return error_set(e, STATE_UNKNOWN, "out of memory");
+	}
+	if (o->no_verify)
+		return 0;
+	if (sni_arg)
+		o->verify_name = strdup(o->sni);
+	else if (o->name)
+		o->verify_name = strdup(o->name);
+	else
+		return 0;
+	return o->verify_name ? 0 : error_set(e, STATE_UNKNOWN, "out of memory");
+}
+
+int
+options_parse(int argc, char **argv, struct options *o, struct error *e)
+{
+	struct seen s;
+	const char *sni_arg = NULL;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	memset(&s, 0, sizeof(s));
+	pinset_init(&o->pins);
+	o->port = DEFAULT_PORT;
+	o->family = AF_UNSPEC;
+	o->timeout = DEFAULT_TIMEOUT;
+	o->timeout_state = STATE_CRITICAL;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const char *conn = NULL;
+
+		switch (c) {
+		case 'H': o->host = optarg; break;
+		case 'p':
+			conn = "-p";
+			if (parse_port(optarg, &o->port, e) < 0)
+				return -1;
+			break;
+		case 'I': conn = "-I"; o->address = optarg; break;
+		case '4': conn = "-4"; s.v4 = true; o->family = AF_INET; break;
+		case '6': conn = "-6"; s.v6 = true; o->family = AF_INET6; break;
+		case OPT_SNI: conn = "--sni"; s.sni = true; sni_arg = optarg; break;
+		case OPT_NO_SNI: conn = "--no-sni"; s.no_sni = true; break;
+		case 'w':
+			s.warn = true;
+			if (threshold_parse(optarg, &o->warn, e) < 0)
+				return -1;
+			break;
+		case 'c':
+			s.crit = true;
+			if (threshold_parse(optarg, &o->crit, e) < 0)
+				return -1;
+			break;
+		case 'C':
+			s.cert = true;
+			if (threshold_parse_days_pair(optarg, &o->warn, &o->crit, e) < 0)
+				return -1;
+			break;
+		case OPT_CHECK_CHAIN: o->check_chain = true; break;
+		case 'P':
+			if (pins_add_list(&o->pins, optarg, e) < 0)
+				return -1;
+			break;
+		case OPT_PIN_FILE:
+			if (pins_load_file(&o->pins, optarg, e) < 0)
+				return -1;
+			break;
+		case OPT_PIN_SCOPE:
+			if (strcmp(optarg, "chain") == 0)
+				o->scope = SCOPE_CHAIN;
+			else if (strcmp(optarg, "leaf") == 0)
+				o->scope = SCOPE_LEAF;
+			else
+				return error_set(e, STATE_UNKNOWN, "invalid --pin-scope '%s': "
+						 "expected chain or leaf", optarg);
+			break;
+		case OPT_REQUIRE_BACKUP: s.backup = true; o->require_backup = true; break;
+		case OPT_CA_FILE: o->ca_file = optarg; break;
+		case OPT_NO_VERIFY: o->no_verify = true; break;
+		case OPT_PRIORITY: conn = "--priority"; o->priority = optarg; break;
+		case 't':
+			conn = "-t";
+			if (parse_timeout(optarg, o, e) < 0)
+				return -1;
+			break;
+		case OPT_PRINT_PINS: o->print_pins = true; break;
+		case 'v': o->verbose++; break;
+		case OPT_FILE: o->file = optarg; break;
+		case 'h': return OPTIONS_HELP;
+		case 'V': return OPTIONS_VERSION;
+		default: return unknown_option(c, argv, e);
+		}
+		if (conn && !s.connection_option)
+			s.connection_option = conn;
+	}
+	if (optind < argc)
+		return error_set(e, STATE_UNKNOWN, "unexpected argument '%s'", argv[optind]);
+	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
+		return -1;
+	return OPTIONS_RUN;
+}
+
+void
+options_free(struct options *o)
+{
+	pinset_free(&o->pins);
+	free(o->name);
+	free(o->sni);
+	free(o->verify_name);
+	o->name = o->sni = o->verify_name = NULL;
+}

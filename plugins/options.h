@@ -1,0 +1,55 @@
+/*
+ * check_tls_pin - the command line: every option parsed and validated once,
+ * before any connection is made, and the usage and help texts.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#ifndef CHECK_TLS_PIN_OPTIONS_H
+#define CHECK_TLS_PIN_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "pins.h"
+#include "state.h"
+#include "threshold.h"
+
+enum pin_scope { SCOPE_CHAIN, SCOPE_LEAF };
+
+struct options {
+	const char *host;	/* -H as given (NULL in --file mode without -H) */
+	char *name;		/* -H in IDNA form, brackets removed; owned */
+	bool host_is_ip;
+	unsigned port;
+	const char *address;	/* -I */
+	int family;		/* AF_UNSPEC, AF_INET, AF_INET6 */
+	char *sni;		/* name to send, NULL for none; owned */
+	char *verify_name;	/* name the leaf must match, NULL for none; owned */
+	struct threshold warn, crit;
+	bool check_chain;
+	struct pinset pins;
+	enum pin_scope scope;
+	bool require_backup;
+	const char *ca_file;
+	bool no_verify;
+	const char *priority;
+	double timeout;
+	enum state timeout_state;
+	bool print_pins;
+	int verbose;
+	const char *file;	/* --file */
+};
+
+enum options_action { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION };
+
+/*
+ * Parses argv into o (which options_free releases, whatever the result),
+ * reading --pin-file. Returns an action, or -1 with e (UNKNOWN) holding one
+ * line that names the offending argument.
+ */
+int options_parse(int argc, char **argv, struct options *o, struct error *e);
+void options_free(struct options *o);
+
+/* The one-line synopsis, and the full --help text (without the version line). */
+extern const char options_usage[];
+extern const char options_help[];
+
+#endif

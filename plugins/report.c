@@ -1,0 +1,470 @@
+/*
+ * check_tls_pin - output.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+/* How much of one foreign string (a subject, an error text) is shown. */
+#define FOREIGN_MAX 200
+
+void
+strbuf_init(struct strbuf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void
+strbuf_free(struct strbuf *b)
+{
+	free(b->s);
+	strbuf_init(b);
+}
+
+static bool
+strbuf_reserve(struct strbuf *b, size_t more)
+{
+	size_t cap;
+	char *s;
+
+	if (b->failed)
+		return false;
+	if (b->len + more + 1 <= b->cap)
+		return true;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	s = realloc(b->s, cap);
+	if (!s) {
+		b->failed = true;
+		return false;
+	}
+	b->s = s;
+	b->cap = cap;
+	return true;
+}
+
+static void
+strbuf_append(struct strbuf *b, const char *text, size_t len)
+{
+	if (!strbuf_reserve(b, len))
+		return;
+	memcpy(b->s + b->len, text, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+void
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !strbuf_reserve(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629 4), or 0 if there is none. */
+static size_t
+utf8_length(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;	/* overlong */
+	else if (c == 0xed)
+		hi = 0x9f;	/* surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;	/* overlong */
+	else if (c == 0xf4)
+		hi = 0x8f;	/* above U+10FFFF */
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+void
+report_escape(struct strbuf *b, const char *text, size_t len, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t out = 0;
+
+	for (size_t i = 0; i < len;) {
+		char piece[8];
+		size_t n = 1, plen;
+
+		if (s[i] == '\\') {
+			memcpy(piece, "\\\\", 2);
+			plen = 2;
+		} else if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '|') {
+			snprintf(piece, sizeof(piece), "\\x%02x", s[i]);
+			plen = 4;
+		} else if (s[i] < 0x80) {
+			piece[0] = (char)s[i];
+			plen = 1;
+		} else if ((n = utf8_length(s + i, len - i)) != 0) {
+			memcpy(piece, s + i, n);
+			plen = n;
+		} else {
+			n = 1;
+			snprintf(piece, sizeof(piece), "\\x%02x", s[i]);
+			plen = 4;
+		}
+		if (out + plen > max - 3 && (i + n < len || out + plen > max)) {
+			strbuf_append(b, "...", 3);
+			return;
+		}
+		strbuf_append(b, piece, plen);
+		out += plen;
+		i += n;
+	}
+}
+
+static void
+escape_str(struct strbuf *b, const char *text)
+{
+	report_escape(b, text, strlen(text), FOREIGN_MAX);
+}
+
+void
+report_duration(struct strbuf *b, int64_t secs)
+{
+	uint64_t v = secs < 0 ? (uint64_t)0 - (uint64_t)secs : (uint64_t)secs;
+	uint64_t d = v / 86400, h = v % 86400 / 3600, m = v % 3600 / 60, s = v % 60;
+	uint64_t big, small;
+	const char *units;
+
+	if (d > 0) {
+		big = d, small = h, units = "dh";
+	} else if (h > 0) {
+		big = h, small = m, units = "hm";
+	} else if (m > 0) {
+		big = m, small = s, units = "ms";
+	} else {
+		strbuf_printf(b, "%llus", (unsigned long long)s);
+		return;
+	}
+	if (small)
+		strbuf_printf(b, "%llu%c %llu%c", (unsigned long long)big, units[0],
+			      (unsigned long long)small, units[1]);
+	else
+		strbuf_printf(b, "%llu%c", (unsigned long long)big, units[0]);
+}
+
+void
+report_date(struct strbuf *b, int64_t t, bool with_time)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char text[48];
+
+	if ((int64_t)tt != t || !gmtime_r(&tt, &tm) ||
+	    strftime(text, sizeof(text), with_time ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d",
+		     &tm) == 0) {
+		strbuf_printf(b, "@%lld", (long long)t);
+		return;
+	}
+	strbuf_printf(b, "%s", text);
+}
+
+/* A number of days for perfdata: at most 2 decimals, no trailing zeros. */
+static void
+perf_days(struct strbuf *b, int64_t secs)
+{
+	char text[48];
+	size_t n;
+
+	snprintf(text, sizeof(text), "%.2f", (double)secs / 86400.0);
+	n = strlen(text);
+	while (n > 0 && text[n - 1] == '0')
+		n--;
+	if (n > 0 && text[n - 1] == '.')
+		n--;
+	text[n] = '\0';
+	strbuf_printf(b, "%s", text);
+}
+
+static const struct cert *
+cert_at(const struct chain *c, size_t depth)
+{
+	return depth < c->n ? &c->v[depth] : &c->anchor;
+}
+
+static void
+depth_name(struct strbuf *b, const struct chain *c, size_t depth)
+{
+	if (depth == 0)
+		strbuf_printf(b, "leaf");
+	else if (depth == c->n)
+		strbuf_printf(b, "trust anchor");
+	else
+		strbuf_printf(b, "depth %zu", depth);
+}
+
+static void
+expiry_phrase(struct strbuf *b, const struct cert *ct, const struct expiry *x, int64_t now)
+{
+	if (x->not_yet_valid) {
+		strbuf_printf(b, "NOT YET VALID, starts in ");
+		report_duration(b, ct->not_before - now);
+		strbuf_printf(b, " (");
+		report_date(b, ct->not_before, true);
+		strbuf_printf(b, ")");
+		return;
+	}
+	if (x->remaining <= 0) {
+		strbuf_printf(b, "EXPIRED ");
+		report_duration(b, x->remaining);
+		strbuf_printf(b, " ago (");
+		report_date(b, ct->not_after, true);
+		strbuf_printf(b, ")");
+		return;
+	}
+	strbuf_printf(b, "expires in ");
+	report_duration(b, x->remaining);
+	strbuf_printf(b, " (");
+	report_date(b, ct->not_after, true);
+	strbuf_printf(b, ")");
+	if (x->state == STATE_CRITICAL || x->state == STATE_WARNING) {
+		bool crit = x->state == STATE_CRITICAL;
+		strbuf_printf(b, ", within the %s threshold of ", crit ? "critical" : "warning");
+		report_duration(b, crit ? x->crit_limit : x->warn_limit);
+	}
+}
+
+static void
+pin_phrase(struct strbuf *b, const struct report *r)
+{
+	const struct evaluation *ev = r->ev;
+	const struct pinset *pins = &r->opt->pins;
+
+	if (ev->match_depth < 0) {
+		char text[PIN_TEXT_SIZE];
+		pins_format(r->chain->v[0].pin, text);
+		strbuf_printf(b, ", key NOT pinned, served %s", text);
+		return;
+	}
+	strbuf_printf(b, ", key pinned (");
+	depth_name(b, r->chain, (size_t)ev->match_depth);
+	if (pins->v[ev->match_pin].label) {
+		strbuf_printf(b, ", \"");
+		escape_str(b, pins->v[ev->match_pin].label);
+		strbuf_printf(b, "\"");
+	}
+	strbuf_printf(b, ")");
+	if (ev->no_backup)
+		strbuf_printf(b, ", no backup pin: every pin of the set (%zu) is served",
+			      pins->n);
+}
+
+static void
+status_line(const struct report *r, enum state st, struct strbuf *b)
+{
+	const struct evaluation *ev = r->ev;
+
+	strbuf_printf(b, "TLS_PIN %s - ", state_name(st));
+	escape_str(b, r->target);
+	if (r->address && r->opt->address) {
+		strbuf_printf(b, " (");
+		escape_str(b, r->address);
+		strbuf_printf(b, ")");
+	}
+	if (r->failure) {
+		strbuf_printf(b, ": ");
+		escape_str(b, r->failure->msg);
+		strbuf_printf(b, " | time=%.3fs;;;0;\n", r->elapsed);
+		return;
+	}
+	strbuf_printf(b, " ");
+	expiry_phrase(b, &r->chain->v[0], &ev->leaf, ev->now);
+	if (ev->has_chain_expiry &&
+	    (ev->chain.state != STATE_OK || ev->chain.remaining < ev->leaf.remaining)) {
+		const struct cert *ct = &r->chain->v[ev->chain.index];
+		strbuf_printf(b, ", depth %zu (", ev->chain.index);
+		escape_str(b, ct->subject);
+		strbuf_printf(b, ") ");
+		expiry_phrase(b, ct, &ev->chain, ev->now);
+	}
+	if (ev->pins_checked)
+		pin_phrase(b, r);
+	if (ev->trust_checked && !r->trust->trusted) {
+		strbuf_printf(b, ", NOT trusted: ");
+		escape_str(b, r->trust->reason);
+	}
+	strbuf_printf(b, " | days=");
+	perf_days(b, ev->leaf.remaining);
+	strbuf_printf(b, ";");
+	perf_days(b, ev->leaf.warn_limit);
+	strbuf_printf(b, ":;");
+	perf_days(b, ev->leaf.crit_limit);
+	strbuf_printf(b, ":;; time=%.3fs;;;0;\n", r->elapsed);
+}
+
+static void
+cert_line(const struct report *r, size_t depth, struct strbuf *b)
+{
+	const struct chain *c = r->chain;
+	const struct cert *ct = cert_at(c, depth);
+	char pin[PIN_TEXT_SIZE];
+
+	pins_format(ct->pin, pin);
+	if (depth == c->n)
+		strbuf_printf(b, "trust anchor: subject \"");
+	else
+		strbuf_printf(b, "depth %zu: subject \"", depth);
+	escape_str(b, ct->subject);
+	strbuf_printf(b, "\", issuer \"");
+	escape_str(b, ct->issuer);
+	strbuf_printf(b, "\", valid ");
+	report_date(b, ct->not_before, true);
+	strbuf_printf(b, " to ");
+	report_date(b, ct->not_after, true);
+	strbuf_printf(b, " (%.2f days left), %s, %s, %s", (double)(ct->not_after - r->ev->now) / 86400.0,
+		      pin, ct->key, ct->signature);
+	if (r->opt->pins.n) {
+		long at = pins_find(&r->opt->pins, ct->pin);
+		if (at < 0)
+			strbuf_printf(b, ", not pinned");
+		else if (!evaluate_in_scope(r->opt, c, depth))
+			strbuf_printf(b, ", in the pin set but outside --pin-scope");
+		else if (r->opt->pins.v[at].label) {
+			strbuf_printf(b, ", pinned \"");
+			escape_str(b, r->opt->pins.v[at].label);
+			strbuf_printf(b, "\"");
+		} else {
+			strbuf_printf(b, ", pinned");
+		}
+	}
+	strbuf_printf(b, "\n");
+}
+
+static void
+long_output(const struct report *r, struct strbuf *b)
+{
+	static const char *const phase_names[PHASE_COUNT] = { "connect", "handshake", "verify" };
+
+	if (r->chain && r->ev) {
+		for (size_t d = 0; d <= r->chain->n; d++)
+			if (d < r->chain->n || r->chain->has_anchor)
+				cert_line(r, d, b);
+		if (r->tls)
+			strbuf_printf(b, "TLS: %s, %s\n", r->tls->version, r->tls->suite);
+		if (!r->trust) {
+			strbuf_printf(b, "trust: not verified%s\n",
+				      r->opt->no_verify ? " (--no-verify)" : " (no --ca-file)");
+		} else {
+			strbuf_printf(b, "trust: %s against ", r->trust->trusted ? "verified" : "NOT verified");
+			if (r->opt->ca_file)
+				escape_str(b, r->opt->ca_file);
+			else
+				strbuf_printf(b, "the system trust store");
+			if (r->opt->verify_name) {
+				strbuf_printf(b, " for ");
+				escape_str(b, r->opt->verify_name);
+			}
+			if (!r->trust->trusted) {
+				strbuf_printf(b, ": ");
+				escape_str(b, r->trust->reason);
+			}
+			strbuf_printf(b, "\n");
+		}
+	}
+	if (r->address && r->opt->verbose >= 1 && !r->opt->address) {
+		strbuf_printf(b, "address: ");
+		escape_str(b, r->address);
+		strbuf_printf(b, "\n");
+	}
+	if (r->opt->verbose >= 2) {
+		strbuf_printf(b, "timing:");
+		for (int i = 0; i < PHASE_COUNT; i++)
+			if (r->phase[i] >= 0)
+				strbuf_printf(b, " %s %.3fs,", phase_names[i], r->phase[i]);
+		strbuf_printf(b, " total %.3fs\n", r->elapsed);
+	}
+}
+
+static void
+print_pins(const struct report *r, struct strbuf *b)
+{
+	const struct chain *c = r->chain;
+
+	for (size_t d = 0; c && d <= c->n; d++) {
+		const struct cert *ct;
+		char pin[PIN_TEXT_SIZE];
+
+		if (d == c->n && !c->has_anchor)
+			break;
+		ct = cert_at(c, d);
+		pins_format(ct->pin, pin);
+		strbuf_printf(b, "%s  # ", pin);
+		if (d == c->n)
+			strbuf_printf(b, "trust anchor: ");
+		else
+			strbuf_printf(b, "depth %zu: ", d);
+		escape_str(b, ct->subject);
+		strbuf_printf(b, ", expires ");
+		report_date(b, ct->not_after, false);
+		strbuf_printf(b, "\n");
+	}
+}
+
+enum state
+report_render(const struct report *r, struct strbuf *b)
+{
+	enum state st = r->failure ? r->failure->state : r->ev->state;
+	struct strbuf text;
+
+	strbuf_init(&text);
+	status_line(r, st, &text);
+	if (r->opt->verbose > 0)
+		long_output(r, &text);
+	if (!r->opt->print_pins) {
+		strbuf_append(b, text.s ? text.s : "", text.len);
+	} else {
+		/* Everything but the pins becomes a comment of the pin file. */
+		print_pins(r, b);
+		for (const char *line = text.s; line && *line;) {
+			const char *nl = strchr(line, '\n');
+			size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+			strbuf_append(b, "# ", 2);
+			strbuf_append(b, line, n);
+			line += n;
+		}
+	}
+	strbuf_free(&text);
+	return st;
+}
+
+void
+report_usage_error(const struct error *e, const char *usage, struct strbuf *b)
+{
+	strbuf_printf(b, "TLS_PIN UNKNOWN - ");
+	escape_str(b, e->msg);
+	strbuf_printf(b, "\n%sTry 'check_tls_pin --help' for more information.\n", usage);
+}

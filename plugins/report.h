@@ -1,0 +1,73 @@
+/*
+ * check_tls_pin - the plugin's output: status line, performance data, long
+ * output, --print-pins, with every foreign string escaped.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#ifndef CHECK_TLS_PIN_REPORT_H
+#define CHECK_TLS_PIN_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cert.h"
+#include "evaluate.h"
+#include "options.h"
+#include "state.h"
+#include "tls.h"
+#include "trust.h"
+
+/* A growing text buffer; on allocation failure it keeps what fitted. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	bool failed;
+};
+
+void strbuf_init(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Appends len bytes of text with everything that could break a monitoring
+ * system's parsing made visible: control bytes, DEL, '|', '\' and bytes that
+ * are not valid UTF-8 become \xHH (a backslash as \\). At most max bytes are
+ * appended; longer text is cut at a character boundary and ends in "...".
+ */
+void report_escape(struct strbuf *b, const char *text, size_t len, size_t max);
+
+/* "63d 4h", "5h 12m", "42m 10s", "9s"; the magnitude of secs. */
+void report_duration(struct strbuf *b, int64_t secs);
+
+/* "2027-01-28 12:00 UTC" (ISO 8601 date and time, UTC). */
+void report_date(struct strbuf *b, int64_t t, bool with_time);
+
+/* Phases whose times -vv prints. */
+enum phase { PHASE_CONNECT, PHASE_HANDSHAKE, PHASE_VERIFY, PHASE_COUNT };
+
+struct report {
+	const struct options *opt;
+	const char *target;			/* "host:443", or the --file path */
+	const char *address;			/* the address connected to, or NULL */
+	const struct chain *chain;		/* NULL when no certificate was had */
+	const struct evaluation *ev;		/* NULL likewise */
+	const struct trust_result *trust;	/* NULL: not verified */
+	const struct tls_info *tls;		/* NULL: no handshake (--file) */
+	const struct error *failure;		/* non-NULL: the check could not finish */
+	double elapsed;				/* seconds */
+	double phase[PHASE_COUNT];		/* seconds, < 0 when not run */
+};
+
+/*
+ * Renders the whole output of a run into b and returns the exit state. With a
+ * failure, the first line is "TLS_PIN STATE - target: message". With
+ * --print-pins, pin-file lines come first and the status line follows as a
+ * comment, so that the output can be saved as a pin file.
+ */
+enum state report_render(const struct report *r, struct strbuf *b);
+
+/* The line for a usage error: "TLS_PIN UNKNOWN - message", then the usage. */
+void report_usage_error(const struct error *e, const char *usage, struct strbuf *b);
+
+#endif

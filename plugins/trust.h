@@ -1,0 +1,31 @@
+/*
+ * check_tls_pin - verify a chain against trust anchors and a name, and find
+ * the anchor that completes the path.
+ * Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+ */
+#ifndef CHECK_TLS_PIN_TRUST_H
+#define CHECK_TLS_PIN_TRUST_H
+
+#include <stdbool.h>
+
+#include "cert.h"
+#include "state.h"
+
+struct trust_result {
+	bool trusted;
+	unsigned status;	/* gnutls_certificate_status_t bits */
+	char reason[256];	/* words for the failure, "" when trusted */
+};
+
+/*
+ * Verifies c (leaf first, any order after it) against the anchors in ca_file,
+ * or the system trust store when ca_file is NULL, for TLS server use; when name
+ * is not NULL the leaf must also be valid for it (a DNS name in IDNA form, or an
+ * IP address, checked against IP SANs). On success the anchor that issued the
+ * top of the path is stored in c. A verdict of "not trusted" is not an error:
+ * -1 is returned only when the anchors could not be loaded (UNKNOWN).
+ */
+int trust_verify(struct chain *c, const char *ca_file, const char *name,
+		 struct trust_result *out, struct error *e);
+
+#endif
