@@ -178,6 +178,32 @@ parse_timeout(const char *text, struct options *o, struct error *e)
 }
 
 /*
+ * A DNS name is dot-separated labels of 1 to 63 octets (RFC 1035 2.3.4). One
+ * trailing dot (a fully qualified name) is dropped: SNI carries the name
+ * without it (RFC 6066 3).
+ */
+static int
+check_labels(const char *what, const char *text, char *name, struct error *e)
+{
+	size_t len = strlen(name), label = 0;
+
+	if (len > 1 && name[len - 1] == '.')
+		name[--len] = '\0';
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || name[i] == '.') {
+			if (label == 0 || label > 63)
+				return error_set(e, STATE_UNKNOWN, "invalid %s '%s': %s", what, text,
+						 label ? "a label is longer than 63 characters"
+						       : "empty label");
+			label = 0;
+		} else {
+			label++;
+		}
+	}
+	return 0;
+}
+
+/*
  * Turns a host name into the form used on the wire and for verification: IPv6
  * brackets removed, an IP literal kept as it is, a name mapped to IDNA
  * (RFC 5891) so that Unicode names work.
@@ -227,7 +253,9 @@ normalize_name(const char *what, const char *text, char **out, bool *is_ip,
 	}
 	*out = strndup((const char *)mapped.data, mapped.size);
 	gnutls_free(mapped.data);
-	return *out ? 0 : error_set(e, STATE_UNKNOWN, "out of memory");
+	if (!*out)
+		return error_set(e, STATE_UNKNOWN, "out of memory");
+	return check_labels(what, text, *out, e);
 }
 
 /* Options that only make sense with a connection, for the --file check. */

@@ -160,7 +160,8 @@ pins_parse_one(const char *text, size_t len, unsigned char out[PIN_LEN],
 	if (has_prefix(s, n, "sha1/") || has_prefix(s, n, "pin-sha1"))
 		return bad_entry(e, s, n, "SHA-1 pins are not supported; use the SHA-256 pin");
 
-	if (has_prefix(s, n, "sha256//")) {	/* curl */
+	/* The length tells curl's "sha256//" from OkHttp's "sha256/" + a base64 '/'. */
+	if (has_prefix(s, n, "sha256//") && n == 8 + B64_PIN_LEN) {	/* curl */
 		why = b64_decode_pin(s + 8, n - 8, out);
 	} else if (has_prefix(s, n, "sha256/")) {	/* OkHttp, Android */
 		why = b64_decode_pin(s + 7, n - 7, out);

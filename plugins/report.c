@@ -109,40 +109,53 @@ utf8_length(const unsigned char *s, size_t len)
 	return n;
 }
 
+/*
+ * The output form of the character at s[0]: into piece (at most 16 bytes),
+ * returning its length; *used is how many input bytes it stands for.
+ */
+static size_t
+escape_one(const unsigned char *s, size_t len, char piece[16], size_t *used)
+{
+	size_t n;
+
+	*used = 1;
+	if (s[0] == '\\') {
+		memcpy(piece, "\\\\", 2);
+		return 2;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f || s[0] == '|')
+		return (size_t)snprintf(piece, 16, "\\x%02x", s[0]);
+	if (s[0] < 0x80) {
+		piece[0] = (char)s[0];
+		return 1;
+	}
+	n = utf8_length(s, len);
+	if (n == 0)
+		return (size_t)snprintf(piece, 16, "\\x%02x", s[0]);
+	memcpy(piece, s, n);
+	*used = n;
+	return n;
+}
+
 void
 report_escape(struct strbuf *b, const char *text, size_t len, size_t max)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t out = 0;
+	size_t total = 0, out = 0, used;
+	char piece[16];
 
-	for (size_t i = 0; i < len;) {
-		char piece[8];
-		size_t n = 1, plen;
+	for (size_t i = 0; i < len; i += used)
+		total += escape_one(s + i, len - i, piece, &used);
+	/* Text that does not fit is cut at a character and marked with "...". */
+	for (size_t i = 0; i < len; i += used) {
+		size_t plen = escape_one(s + i, len - i, piece, &used);
 
-		if (s[i] == '\\') {
-			memcpy(piece, "\\\\", 2);
-			plen = 2;
-		} else if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '|') {
-			snprintf(piece, sizeof(piece), "\\x%02x", s[i]);
-			plen = 4;
-		} else if (s[i] < 0x80) {
-			piece[0] = (char)s[i];
-			plen = 1;
-		} else if ((n = utf8_length(s + i, len - i)) != 0) {
-			memcpy(piece, s + i, n);
-			plen = n;
-		} else {
-			n = 1;
-			snprintf(piece, sizeof(piece), "\\x%02x", s[i]);
-			plen = 4;
-		}
-		if (out + plen > max - 3 && (i + n < len || out + plen > max)) {
+		if (total > max && out + plen > max - 3) {
 			strbuf_append(b, "...", 3);
 			return;
 		}
 		strbuf_append(b, piece, plen);
 		out += plen;
-		i += n;
 	}
 }
 

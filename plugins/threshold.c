@@ -13,11 +13,7 @@
 
 #define MAX_SECONDS (100.0 * 365.25 * SECONDS_PER_DAY)
 
-/*
- * Reads an unsigned decimal number ("12", "1.5", ".5") from the start of text.
- * strtod alone would also take signs, exponents, hex, "inf" and "nan", none of
- * which is a sensible threshold, so the characters are vetted first.
- */
+/* The characters are vetted before strtod, which would take far more. */
 int
 threshold_parse_number(const char *text, double *out, const char **end)
 {
@@ -27,6 +23,8 @@ threshold_parse_number(const char *text, double *out, const char **end)
 
 	if (*p == '.') {
 		size_t frac = strspn(p + 1, "0123456789");
+		if (frac == 0)
+			return -1;
 		digits += frac;
 		p += 1 + frac;
 	}

@@ -1,0 +1,218 @@
+/* Unit tests: expiry states, not-yet-valid, --check-chain, pins and scope, backup rule, trust. */
+#include <config.h>
+
+#include "evaluate.h"
+#include "fixtures.h"
+#include "unit.h"
+
+#define NOW T_2027_01_28_1200
+
+/* A 90-day leaf (issued 90 - left days ago), an intermediate, an anchor. */
+static void
+make_chain(struct chain *c, double leaf_days_left, double inter_days_left)
+{
+	int64_t leaf_end = NOW + (int64_t)(leaf_days_left * DAY);
+	int64_t inter_end = NOW + (int64_t)(inter_days_left * DAY);
+
+	fixture_chain(c, 2);
+	fixture_cert(&c->v[0], "CN=leaf", "CN=inter", leaf_end - 90 * DAY, leaf_end, 0x10);
+	fixture_cert(&c->v[1], "CN=inter", "CN=root", inter_end - 1000 * DAY, inter_end, 0x20);
+	fixture_cert(&c->anchor, "CN=root", "CN=root", NOW - 5000 * DAY, NOW + 5000 * DAY, 0x30);
+	c->has_anchor = true;
+}
+
+/* The leaf's remaining time against the default and explicit thresholds. */
+static const struct {
+	double days_left;
+	const char *warn, *crit;	/* NULL: default */
+	enum state st;
+} expiry_cases[] = {
+	{ 60, NULL, NULL, STATE_OK },
+	{ 30.5, NULL, NULL, STATE_OK },
+	{ 30, NULL, NULL, STATE_WARNING },	/* min(30d, 90d/3) = 30d, at the limit */
+	{ 14.2, NULL, NULL, STATE_WARNING },
+	{ 14, NULL, NULL, STATE_CRITICAL },	/* min(14d, 15d) */
+	{ 0.01, NULL, NULL, STATE_CRITICAL },
+	{ -3, NULL, NULL, STATE_CRITICAL },	/* expired */
+	{ 2, "36h", "12h", STATE_OK },
+	{ 1.4, "36h", "12h", STATE_WARNING },
+	{ 0.4, "36h", "12h", STATE_CRITICAL },
+	{ 40, "50%", "10%", STATE_WARNING },	/* 45d is 50% of 90d */
+	{ 46, "50%", "10%", STATE_OK },
+	{ 8, "50%", "10%", STATE_CRITICAL },
+	{ -1, "0", "0", STATE_CRITICAL },	/* no threshold rescues an expired certificate */
+};
+
+START_TEST(test_expiry)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+	struct error e;
+
+	fixture_options(&o);
+	if (expiry_cases[_i].warn)
+		threshold_parse(expiry_cases[_i].warn, &o.warn, &e);
+	if (expiry_cases[_i].crit)
+		threshold_parse(expiry_cases[_i].crit, &o.crit, &e);
+	make_chain(&c, expiry_cases[_i].days_left, 500);
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert_int_eq(ev.leaf.state, expiry_cases[_i].st);
+	ck_assert_int_eq(ev.state, expiry_cases[_i].st);
+	ck_assert_int_eq(ev.leaf.remaining, (int64_t)(expiry_cases[_i].days_left * DAY));
+	ck_assert(!ev.pins_checked && !ev.trust_checked && !ev.has_chain_expiry);
+	chain_free(&c);
+}
+END_TEST
+
+START_TEST(test_not_yet_valid)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+
+	fixture_options(&o);
+	fixture_chain(&c, 1);
+	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW + 2 * DAY, NOW + 92 * DAY, 1);
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert(ev.leaf.not_yet_valid);
+	ck_assert_int_eq(ev.state, STATE_CRITICAL);
+	chain_free(&c);
+}
+END_TEST
+
+/* --check-chain: the intermediate's expiry counts; self-signed certificates do not. */
+START_TEST(test_check_chain)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+
+	fixture_options(&o);
+	make_chain(&c, 60, 5);
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert_int_eq(ev.state, STATE_OK);	/* off by default */
+	o.check_chain = true;
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert(ev.has_chain_expiry);
+	ck_assert_uint_eq(ev.chain.index, 1);
+	ck_assert_int_eq(ev.chain.state, STATE_CRITICAL);
+	ck_assert_int_eq(ev.state, STATE_CRITICAL);
+	chain_free(&c);
+
+	/* A self-signed root sent by the server is ignored even if it expires soon. */
+	fixture_chain(&c, 2);
+	fixture_cert(&c.v[0], "CN=leaf", "CN=root", NOW - DAY, NOW + 80 * DAY, 1);
+	fixture_cert(&c.v[1], "CN=root", "CN=root", NOW - 900 * DAY, NOW + DAY, 2);
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert(!ev.has_chain_expiry);
+	ck_assert_int_eq(ev.state, STATE_OK);
+	chain_free(&c);
+}
+END_TEST
+
+/* Pins: which certificates a scope covers, and what is reported. */
+static const struct {
+	unsigned char pins[3];	/* pin bytes; 0 ends */
+	enum pin_scope scope;
+	bool backup;
+	enum state st;
+	long depth;		/* reported match; -1 none; 2 = the anchor */
+	size_t served;
+} pin_cases[] = {
+	{ { 0x10 }, SCOPE_CHAIN, false, STATE_OK, 0, 1 },		/* leaf */
+	{ { 0x20 }, SCOPE_CHAIN, false, STATE_OK, 1, 1 },		/* intermediate */
+	{ { 0x30 }, SCOPE_CHAIN, false, STATE_OK, 2, 1 },		/* anchor */
+	{ { 0x20 }, SCOPE_LEAF, false, STATE_CRITICAL, -1, 0 },	/* leaf scope */
+	{ { 0x30 }, SCOPE_LEAF, false, STATE_CRITICAL, -1, 0 },
+	{ { 0x99 }, SCOPE_CHAIN, false, STATE_CRITICAL, -1, 0 },
+	{ { 0x99, 0x30, 0x20 }, SCOPE_CHAIN, false, STATE_OK, 1, 2 },	/* nearest the leaf */
+	/* --require-backup-pin: WARNING only when every pin is served */
+	{ { 0x10 }, SCOPE_CHAIN, true, STATE_WARNING, 0, 1 },
+	{ { 0x10, 0x20 }, SCOPE_CHAIN, true, STATE_WARNING, 0, 2 },
+	{ { 0x10, 0x99 }, SCOPE_CHAIN, true, STATE_OK, 0, 1 },
+	{ { 0x10, 0x20 }, SCOPE_LEAF, true, STATE_OK, 0, 1 },	/* 0x20 out of scope: a backup */
+	{ { 0x99, 0x98 }, SCOPE_CHAIN, true, STATE_CRITICAL, -1, 0 },
+};
+
+START_TEST(test_pins)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+
+	fixture_options(&o);
+	for (int i = 0; i < 3 && pin_cases[_i].pins[i]; i++)
+		fixture_pin(&o, pin_cases[_i].pins[i], NULL);
+	o.scope = pin_cases[_i].scope;
+	o.require_backup = pin_cases[_i].backup;
+	make_chain(&c, 60, 500);
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert(ev.pins_checked);
+	ck_assert_int_eq(ev.pin_state, pin_cases[_i].st);
+	ck_assert_int_eq(ev.state, pin_cases[_i].st);
+	ck_assert_int_eq(ev.match_depth, pin_cases[_i].depth);
+	ck_assert_uint_eq(ev.pins_served, pin_cases[_i].served);
+	if (pin_cases[_i].depth >= 0)
+		ck_assert_int_ge(ev.match_pin, 0);
+	chain_free(&c);
+	pinset_free(&o.pins);
+}
+END_TEST
+
+/* Without an anchor (no verification), an anchor pin cannot match. */
+START_TEST(test_anchor_needs_verification)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+
+	fixture_options(&o);
+	fixture_pin(&o, 0x30, NULL);
+	make_chain(&c, 60, 500);
+	c.has_anchor = false;
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
+	chain_free(&c);
+	free(c.anchor.subject);
+	free(c.anchor.issuer);
+	pinset_free(&o.pins);
+}
+END_TEST
+
+/* Trust combines with the rest by precedence. */
+START_TEST(test_trust)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+	struct trust_result t = { .trusted = false, .status = 0x40 };
+
+	fixture_options(&o);
+	make_chain(&c, 20, 500);	/* WARNING by expiry */
+	evaluate(&o, &c, &t, NOW, &ev);
+	ck_assert(ev.trust_checked);
+	ck_assert_int_eq(ev.trust_state, STATE_CRITICAL);
+	ck_assert_int_eq(ev.state, STATE_CRITICAL);
+	t.trusted = true;
+	evaluate(&o, &c, &t, NOW, &ev);
+	ck_assert_int_eq(ev.state, STATE_WARNING);
+	chain_free(&c);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("evaluate");
+	TCase *tc = tcase_create("evaluate");
+
+	tcase_add_loop_test(tc, test_expiry, 0, N_ELEMENTS(expiry_cases));
+	tcase_add_test(tc, test_not_yet_valid);
+	tcase_add_test(tc, test_check_chain);
+	tcase_add_loop_test(tc, test_pins, 0, N_ELEMENTS(pin_cases));
+	tcase_add_test(tc, test_anchor_needs_verification);
+	tcase_add_test(tc, test_trust);
+	suite_add_tcase(s, tc);
+	return s;
+}

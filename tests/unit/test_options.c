@@ -1,0 +1,197 @@
+/* Unit tests: the command line, valid and invalid, and the names derived from it. */
+#include <config.h>
+
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "options.h"
+#include "unit.h"
+
+#define PIN "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+#define MAX_ARGS 12
+
+/* Usage errors: UNKNOWN with a message naming the problem. */
+static const struct {
+	const char *argv[MAX_ARGS];
+	const char *msg;
+} bad[] = {
+	{ { NULL }, "no host given" },
+	{ { "-p", "443", NULL }, "no host given" },
+	{ { "-H", "h", "--bogus", NULL }, "unknown option '--bogus'" },
+	{ { "-H", "h", "-Z", NULL }, "unknown option '-Z'" },
+	{ { "-H", NULL }, "option '-H' needs a value" },
+	{ { "-H", "h", "extra", NULL }, "unexpected argument 'extra'" },
+	{ { "-H", "h", "-p", "0", NULL }, "invalid port '0'" },
+	{ { "-H", "h", "-p", "65536", NULL }, "invalid port" },
+	{ { "-H", "h", "-p", "44x", NULL }, "invalid port" },
+	{ { "-H", "h", "-p", "-1", NULL }, "invalid port" },
+	{ { "-H", "h", "-w", "soon", NULL }, "invalid threshold 'soon'" },
+	{ { "-H", "h", "-c", "3y", NULL }, "unknown unit" },
+	{ { "-H", "h", "-C", "30", "-w", "5", NULL }, "either -C or -w/-c" },
+	{ { "-H", "h", "-P", "sha1/abc", NULL }, "SHA-1" },
+	{ { "-H", "h", "-P", "nope", NULL }, "invalid pin 'nope'" },
+	{ { "-H", "h", "--pin-file", "/nonexistent", NULL }, "cannot open pin file" },
+	{ { "-H", "h", "--pin-scope", "root", NULL }, "invalid --pin-scope 'root'" },
+	{ { "-H", "h", "--require-backup-pin", NULL }, "needs pins" },
+	{ { "-H", "h", "-4", "-6", NULL }, "either -4 or -6" },
+	{ { "-H", "h", "--sni", "x", "--no-sni", NULL }, "either --sni or --no-sni" },
+	{ { "-H", "h", "--sni", "192.0.2.1", NULL }, "never sent as SNI" },
+	{ { "-H", "h", "--ca-file", "f", "--no-verify", NULL }, "either --ca-file or --no-verify" },
+	{ { "-H", "h", "-t", "0", NULL }, "invalid timeout '0'" },
+	{ { "-H", "h", "-t", "5:later", NULL }, "invalid timeout state 'later'" },
+	{ { "-H", "h", "-t", "99999", NULL }, "invalid timeout" },
+	{ { "-H", "bad name", NULL }, "white space" },
+	{ { "-H", "", NULL }, "empty" },
+	{ { "-H", "[not-an-ip]", NULL }, "not an IPv6 address" },
+	{ { "-H", "a..b", NULL }, "invalid host name" },
+	{ { "--file", "c.pem", "-p", "443", NULL }, "-p makes no sense with --file" },
+	{ { "--file", "c.pem", "-t", "5", NULL }, "-t makes no sense with --file" },
+};
+
+static int
+count(const char *const *argv)
+{
+	int n = 0;
+	while (argv[n])
+		n++;
+	return n;
+}
+
+static int
+parse(const char *const *args, struct options *o, struct error *e)
+{
+	char *argv[MAX_ARGS + 2];
+	int argc = count(args) + 1;
+
+	argv[0] = (char *)(uintptr_t)"check_tls_pin";
+	for (int i = 1; i < argc; i++)
+		argv[i] = (char *)(uintptr_t)args[i - 1];
+	argv[argc] = NULL;
+	return options_parse(argc, argv, o, e);
+}
+
+START_TEST(test_bad)
+{
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(bad[_i].argv, &o, &e), -1);
+	ck_assert_int_eq(e.state, STATE_UNKNOWN);
+	ck_assert_msg(strstr(e.msg, bad[_i].msg) != NULL, "got '%s', want '%s'", e.msg, bad[_i].msg);
+	options_free(&o);
+}
+END_TEST
+
+/* Names on the wire and for verification. */
+static const struct {
+	const char *argv[MAX_ARGS];
+	const char *name, *sni, *verify;
+	bool ip;
+} names[] = {
+	{ { "-H", "www.example.com", NULL }, "www.example.com", "www.example.com", "www.example.com", false },
+	{ { "-H", "192.0.2.7", NULL }, "192.0.2.7", NULL, "192.0.2.7", true },	/* RFC 6066: no SNI */
+	{ { "-H", "::1", NULL }, "::1", NULL, "::1", true },
+	{ { "-H", "[2001:db8::1]", NULL }, "2001:db8::1", NULL, "2001:db8::1", true },
+	{ { "-H", "b\xc3\xbc" "cher.example", NULL }, "xn--bcher-kva.example",
+	  "xn--bcher-kva.example", "xn--bcher-kva.example", false },		/* IDNA */
+	{ { "-H", "www.example.com", "--no-sni", NULL }, "www.example.com", NULL, "www.example.com", false },
+	{ { "-H", "lb.example.com", "--sni", "api.example.com", NULL }, "lb.example.com",
+	  "api.example.com", "api.example.com", false },
+	{ { "-H", "192.0.2.7", "--sni", "api.example.com", NULL }, "192.0.2.7", "api.example.com",
+	  "api.example.com", true },
+	{ { "-H", "www.example.com", "--no-verify", NULL }, "www.example.com", "www.example.com", NULL, false },
+	{ { "--file", "c.pem", NULL }, NULL, NULL, NULL, false },
+	{ { "--file", "c.pem", "-H", "www.example.com", NULL }, "www.example.com", NULL,
+	  "www.example.com", false },
+};
+
+static void
+assert_str_or_null(const char *got, const char *want)
+{
+	if (want)
+		ck_assert_str_eq(got ? got : "(null)", want);
+	else
+		ck_assert_ptr_null(got);
+}
+
+START_TEST(test_names)
+{
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(names[_i].argv, &o, &e), OPTIONS_RUN);
+	assert_str_or_null(o.name, names[_i].name);
+	assert_str_or_null(o.sni, names[_i].sni);
+	assert_str_or_null(o.verify_name, names[_i].verify);
+	ck_assert_int_eq(o.host_is_ip, names[_i].ip);
+	options_free(&o);
+}
+END_TEST
+
+START_TEST(test_defaults_and_values)
+{
+	const char *const args[] = { "-H", "h", "-p", "993", "-6", "-w", "36h", "-c", "10%",
+				     "-P", PIN ";" PIN, "-t", "2.5:unknown", NULL };
+	const char *const args2[] = { "-H", "h", "-C", "21,7", "--pin-scope", "leaf", "-vv",
+				      "--print-pins", "--check-chain", NULL };
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(args, &o, &e), OPTIONS_RUN);
+	ck_assert_uint_eq(o.port, 993);
+	ck_assert_int_eq(o.family, AF_INET6);
+	ck_assert_int_eq(o.warn.kind, THRESHOLD_SECONDS);
+	ck_assert_double_eq(o.warn.value, 36 * 3600);
+	ck_assert_int_eq(o.crit.kind, THRESHOLD_PERCENT);
+	ck_assert_uint_eq(o.pins.n, 1);
+	ck_assert_double_eq(o.timeout, 2.5);
+	ck_assert_int_eq(o.timeout_state, STATE_UNKNOWN);
+	ck_assert_int_eq(o.scope, SCOPE_CHAIN);
+	options_free(&o);
+
+	ck_assert_int_eq(parse(args2, &o, &e), OPTIONS_RUN);
+	ck_assert_uint_eq(o.port, 443);
+	ck_assert_int_eq(o.family, AF_UNSPEC);
+	ck_assert_double_eq(o.timeout, 10);
+	ck_assert_int_eq(o.timeout_state, STATE_CRITICAL);
+	ck_assert_double_eq(o.warn.value, 21 * 86400);
+	ck_assert_double_eq(o.crit.value, 7 * 86400);
+	ck_assert_int_eq(o.scope, SCOPE_LEAF);
+	ck_assert_int_eq(o.verbose, 2);
+	ck_assert(o.print_pins && o.check_chain);
+	options_free(&o);
+}
+END_TEST
+
+START_TEST(test_help_version)
+{
+	const char *const help[] = { "-H", "h", "--help", NULL };
+	const char *const version[] = { "-V", NULL };
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(help, &o, &e), OPTIONS_HELP);
+	options_free(&o);
+	ck_assert_int_eq(parse(version, &o, &e), OPTIONS_VERSION);
+	options_free(&o);
+	/* Every long option is documented in --help. */
+	ck_assert_ptr_nonnull(strstr(options_help, "--require-backup-pin"));
+	ck_assert_ptr_nonnull(strstr(options_help, "--pin-scope"));
+	ck_assert_ptr_nonnull(strstr(options_help, "--print-pins"));
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("options");
+
+	tcase_add_loop_test(tc, test_bad, 0, N_ELEMENTS(bad));
+	tcase_add_loop_test(tc, test_names, 0, N_ELEMENTS(names));
+	tcase_add_test(tc, test_defaults_and_values);
+	tcase_add_test(tc, test_help_version);
+	suite_add_tcase(s, tc);
+	return s;
+}
