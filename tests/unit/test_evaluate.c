@@ -173,9 +173,8 @@ START_TEST(test_anchor_needs_verification)
 	c.has_anchor = false;
 	evaluate(&o, &c, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
+	c.has_anchor = true;	/* so that chain_free releases it */
 	chain_free(&c);
-	free(c.anchor.subject);
-	free(c.anchor.issuer);
 	pinset_free(&o.pins);
 }
 END_TEST

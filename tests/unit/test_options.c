@@ -9,7 +9,7 @@
 #include "unit.h"
 
 #define PIN "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
-#define MAX_ARGS 12
+#define MAX_ARGS 16
 
 /* Usage errors: UNKNOWN with a message naming the problem. */
 static const struct {
@@ -63,6 +63,8 @@ parse(const char *const *args, struct options *o, struct error *e)
 {
 	char *argv[MAX_ARGS + 2];
 	int argc = count(args) + 1;
+
+	ck_assert_int_le(argc, MAX_ARGS + 1);
 
 	argv[0] = (char *)(uintptr_t)"check_tls_pin";
 	for (int i = 1; i < argc; i++)
