@@ -15,5 +15,5 @@ include tests/integration/local.mk
 # make demo: the README's first taste of the plugin against a local server.
 EXTRA_DIST += tests/demo.sh
 demo: plugins/check_tls_pin
-	PLUGIN='$(abs_top_builddir)/plugins/check_tls_pin' bash $(top_srcdir)/tests/demo.sh
+	@PLUGIN='$(abs_top_builddir)/plugins/check_tls_pin' bash $(top_srcdir)/tests/demo.sh
 .PHONY: demo
