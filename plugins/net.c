@@ -50,7 +50,7 @@ deadline_ms_left(const struct deadline *d)
 int
 deadline_expired(const struct deadline *d, struct error *e, const char *phase)
 {
-	return error_set(e, d->on_expiry, "timeout after %gs while %s", d->seconds, phase);
+	return error_set(e, d->on_expiry, "timeout after %gs %s", d->seconds, phase);
 }
 
 int
@@ -179,7 +179,7 @@ resolve(const char *host, unsigned port, int family, const struct deadline *d,
 	pthread_mutex_unlock(&l->lock);
 	if (!done) {
 		char phase[300];
-		snprintf(phase, sizeof(phase), "resolving %s", host);
+		snprintf(phase, sizeof(phase), "while resolving %s", host);
 		return ready < 0 ? error_set(e, STATE_UNKNOWN, "poll: %s", strerror(errno))
 				 : deadline_expired(d, e, phase);
 	}
@@ -260,7 +260,7 @@ net_connect(const char *host, unsigned port, int family, const struct deadline *
 			break;
 		if (fd == -2) {
 			char phase[300];
-			snprintf(phase, sizeof(phase), "connecting to %s port %u", text, port);
+			snprintf(phase, sizeof(phase), "while connecting to %s port %u", text, port);
 			deadline_expired(d, e, phase);
 			goto out;
 		}

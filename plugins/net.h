@@ -25,7 +25,7 @@ void deadline_start(struct deadline *d, double seconds, enum state on_expiry);
 /* Milliseconds left, rounded up, 0 once passed; for poll(). */
 int deadline_ms_left(const struct deadline *d);
 
-/* Sets e to the timeout result: "timeout after Ns while <phase>". Returns -1. */
+/* Sets e to the timeout result: "timeout after Ns <phase>". Returns -1. */
 int deadline_expired(const struct deadline *d, struct error *e, const char *phase);
 
 /*

@@ -123,7 +123,7 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 		ready = net_wait(fd, gnutls_record_get_direction(s) ? POLLOUT : POLLIN, d);
 		if (ready <= 0) {
 			char phase[300];
-			snprintf(phase, sizeof(phase), "in the TLS handshake with %s", peer);
+			snprintf(phase, sizeof(phase), "during the TLS handshake with %s", peer);
 			rc = deadline_expired(d, e, phase);
 			goto out;
 		}

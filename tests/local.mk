@@ -17,3 +17,6 @@ EXTRA_DIST += tests/demo.sh
 demo: plugins/check_tls_pin
 	@PLUGIN='$(abs_top_builddir)/plugins/check_tls_pin' bash $(top_srcdir)/tests/demo.sh
 .PHONY: demo
+
+TESTS += tests/docs.sh
+EXTRA_DIST += tests/docs.sh
