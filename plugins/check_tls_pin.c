@@ -199,7 +199,7 @@ main(int argc, char **argv)
 	case OPTIONS_HELP:
 		strbuf_printf(&out, "check_tls_pin %s\nCopyright (C) 2026 the check_tls_pin "
 			      "authors. License GPLv3+: GNU GPL version 3 or later.\n\n%s\n%s",
-			      PACKAGE_VERSION, options_help, options_usage);
+			      PACKAGE_VERSION, options_usage, options_help);
 		st = STATE_OK;
 		break;
 	case OPTIONS_VERSION:
