@@ -44,8 +44,9 @@ const char options_help[] =
 	" -6, --ipv6              use only IPv6 addresses\n"
 	"     --sni=NAME          send and verify NAME instead of HOST\n"
 	"     --no-sni            send no server name (the name is still verified)\n"
-	"     --priority=STRING   GnuTLS priority string, e.g. NORMAL:-ECDSA to get the\n"
-	"                         RSA certificate of a dual-certificate server\n"
+	"     --priority=STRING   GnuTLS priority string, e.g. to get the RSA certificate\n"
+	"                         of a server that also has an ECDSA one:\n"
+	"                         NORMAL:-SIGN-ALL:+SIGN-RSA-PSS-RSAE-SHA256:+SIGN-RSA-SHA256\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"                         one deadline for resolve, connect and handshake\n"
 	"                         (default 10); STATE is the result when it passes:\n"
@@ -259,6 +260,28 @@ normalize_name(const char *what, const char *text, char **out, bool *is_ip,
 	return check_labels(what, text, *out, e);
 }
 
+/*
+ * GnuTLS parses the priority string again when the session is set up; doing
+ * it here too costs microseconds and lets a typo be a usage error.
+ */
+static int
+check_priority(const char *text, struct error *e)
+{
+	gnutls_priority_t p;
+	const char *where = NULL;
+	int rc = gnutls_priority_init(&p, text, &where);
+
+	if (rc >= 0) {
+		gnutls_priority_deinit(p);
+		return 0;
+	}
+	if (rc == GNUTLS_E_INVALID_REQUEST && where)
+		return error_set(e, STATE_UNKNOWN, "invalid --priority '%s': error at '%s'",
+				 text, where);
+	return error_set(e, STATE_UNKNOWN, "invalid --priority '%s': %s", text,
+			 gnutls_strerror(rc));
+}
+
 /* Options that only make sense with a connection, for the --file check. */
 struct seen {
 	const char *connection_option;	/* the first one given, for the message */
@@ -417,6 +440,8 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 	}
 	if (optind < argc)
 		return error_set(e, STATE_UNKNOWN, "unexpected argument '%s'", argv[optind]);
+	if (o->priority && check_priority(o->priority, e) < 0)
+		return -1;
 	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
 		return -1;
 	return OPTIONS_RUN;

@@ -20,9 +20,6 @@ tls_ctx_init(struct tls_ctx *ctx, const char *priority, struct error *e)
 	rc = gnutls_priority_init(&ctx->priority, priority, &where);
 	if (rc < 0) {
 		ctx->priority = NULL;
-		if (rc == GNUTLS_E_INVALID_REQUEST && where)
-			return error_set(e, STATE_UNKNOWN,
-					 "invalid --priority '%s': error at '%s'", priority, where);
 		return error_set(e, STATE_UNKNOWN, "invalid --priority '%s': %s",
 				 priority ? priority : "", gnutls_strerror(rc));
 	}

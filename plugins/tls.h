@@ -23,8 +23,8 @@ struct tls_info {
 };
 
 /*
- * Prepares credentials and the priority (NULL: the system default). A priority
- * string GnuTLS rejects is UNKNOWN, quoting where it stopped. The session does
+ * Prepares credentials and the priority (NULL: the system default; options.c
+ * has already checked a given one). Failures are UNKNOWN. The session does
  * not verify: verification is done afterwards (trust.h), so that a server that
  * fails it is still inspected for expiry and pins.
  */

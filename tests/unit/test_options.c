@@ -45,6 +45,7 @@ static const struct {
 	{ { "-H", "", NULL }, "empty" },
 	{ { "-H", "[not-an-ip]", NULL }, "not an IPv6 address" },
 	{ { "-H", "a..b", NULL }, "invalid host name" },
+	{ { "-H", "h", "--priority", "NORMAL:-BOGUS", NULL }, "invalid --priority 'NORMAL:-BOGUS'" },
 	{ { "--file", "c.pem", "-p", "443", NULL }, "-p makes no sense with --file" },
 	{ { "--file", "c.pem", "-t", "5", NULL }, "-t makes no sense with --file" },
 };

@@ -1,0 +1,428 @@
+# shellcheck shell=bash
+#
+# check_tls_pin integration tests: the helpers every script sources.
+#
+#   TAP        t_check (exit code + first line), t_line, t_ok, t_skip, done_testing
+#   certs      mk_cert: certtool templates, CA -> intermediate -> leaf chains
+#   pins       spki_b64, spki_hex, spki_hex_colons: the openssl pipeline,
+#              independent of the plugin's own code
+#   servers    start_server gnutls|openssl|silent: a free loopback port, a
+#              bounded wait until it listens, always stopped on exit
+#
+# Every script gets its own temporary directory ($T) and its own random ports,
+# so the scripts can run in parallel (make -j2 check). Servers and the
+# directory are removed by the EXIT trap, whatever happens.
+#
+# Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+
+set -u
+set -o pipefail
+
+if [[ -z ${PLUGIN:-} ]]; then
+	PLUGIN="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/plugins/check_tls_pin"
+fi
+
+TAP_N=0
+SERVER_PIDS=()
+SERVER_PORT=""
+T=""
+
+# ---------------------------------------------------------------- lifetime
+
+lib_cleanup() {
+	local pid
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${SERVER_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	SERVER_PIDS=()
+	if [[ -n $T && -d $T ]]; then
+		rm -rf "$T"
+	fi
+}
+trap lib_cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap still runs.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/tls_pin_it.XXXXXX") || {
+	echo "Bail out! cannot create a temporary directory"
+	exit 1
+}
+
+# skip_all REASON: the whole script cannot run here.
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+bail_out() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# require_tools TOOL...: skip the script unless every tool is installed.
+require_tools() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || skip_all "$tool is not installed"
+	done
+	[[ -x $PLUGIN ]] || bail_out "plugin not built: $PLUGIN"
+}
+
+# ---------------------------------------------------------------- TAP
+
+# The plan goes last: the number of cases is known once they have run.
+done_testing() {
+	echo "1..$TAP_N"
+	exit 0
+}
+
+# diag TEXT...: each line of TEXT as a TAP comment.
+diag() {
+	local line
+	while IFS= read -r line; do
+		printf '#   %s\n' "$line"
+	done <<<"$*"
+}
+
+# tap_result DESC WHY: "ok" when WHY is empty, otherwise "not ok" with the
+# reason and the last plugin run (command, exit code, stdout, stderr).
+tap_result() {
+	local desc=$1 why=$2
+	TAP_N=$((TAP_N + 1))
+	if [[ -z $why ]]; then
+		echo "ok $TAP_N - $desc"
+		return 0
+	fi
+	echo "not ok $TAP_N - $desc"
+	echo "# reason: $why"
+	if [[ -n ${CMD:-} ]]; then
+		echo "# command: $CMD"
+		echo "# rc: $RC"
+		echo "# stdout:"
+		diag "$OUT"
+		echo "# stderr:"
+		diag "$ERR"
+	fi
+	return 1
+}
+
+# t_skip DESC REASON
+t_skip() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
+
+# t_ok DESC COMMAND...: passes when COMMAND succeeds.
+t_ok() {
+	local desc=$1
+	shift
+	if "$@"; then
+		tap_result "$desc" ""
+	else
+		tap_result "$desc" "failed: $*"
+	fi
+}
+
+# run_plugin ARGS...: runs the plugin once. Sets CMD, RC, OUT (stdout),
+# ERR (stderr), OUT_LINES (stdout, one element a line) and ELAPSED_MS. A hung
+# plugin is killed after 30 s, so that a bug cannot hang the suite.
+run_plugin() {
+	local start end
+	printf -v CMD '%q ' "$PLUGIN" "$@"
+	start=$(date +%s%N)
+	OUT=$(timeout -k 2 30 "$PLUGIN" "$@" 2>"$T/stderr")
+	RC=$?
+	end=$(date +%s%N)
+	# shellcheck disable=SC2034 # read by the scripts
+	ELAPSED_MS=$(((end - start) / 1000000))
+	ERR=$(<"$T/stderr")
+	OUT_LINES=()
+	if [[ -n $OUT ]]; then
+		mapfile -t OUT_LINES <<<"$OUT"
+	fi
+}
+
+# t_check DESC RC REGEX ARGS...: runs the plugin with ARGS and asserts its
+# exit code, an extended regex on the first line of stdout, and that nothing
+# went to stderr (the guidelines: stdout only).
+t_check() {
+	local desc=$1 want=$2 re=$3 why=""
+	shift 3
+	run_plugin "$@"
+	[[ $RC == "$want" ]] || why="exit code $RC, expected $want"
+	if ! [[ ${OUT_LINES[0]:-} =~ $re ]]; then
+		why+="${why:+; }first line does not match: $re"
+	fi
+	if [[ -n $ERR ]]; then
+		why+="${why:+; }output on stderr"
+	fi
+	tap_result "$desc" "$why"
+}
+
+# t_line DESC N REGEX: line N (1 is the first) of the last run's stdout
+# matches REGEX.
+t_line() {
+	local desc=$1 n=$2 re=$3
+	if [[ ${OUT_LINES[$((n - 1))]:-} =~ $re ]]; then
+		tap_result "$desc" ""
+	else
+		tap_result "$desc" "line $n does not match: $re"
+	fi
+}
+
+# t_out DESC REGEX: some line of the last run's stdout matches REGEX.
+t_out() {
+	local desc=$1 re=$2 line
+	for line in "${OUT_LINES[@]}"; do
+		if [[ $line =~ $re ]]; then
+			tap_result "$desc" ""
+			return
+		fi
+	done
+	tap_result "$desc" "no line matches: $re"
+}
+
+# re_quote TEXT: TEXT as an extended regex that matches it literally.
+re_quote() {
+	local text=$1 out="" c i
+	for ((i = 0; i < ${#text}; i++)); do
+		c=${text:i:1}
+		case $c in
+		[][\\.*^\$+?\(\)\{\}\|]) out+="\\$c" ;;
+		*) out+=$c ;;
+		esac
+	done
+	printf '%s' "$out"
+}
+
+# ---------------------------------------------------------------- certificates
+
+# tdate EXPR: a date(1) expression ("+20 days", "-3 hours", "2051-01-01")
+# as a certtool template date.
+tdate() {
+	date -u -d "$1" '+%Y-%m-%d %H:%M:%S UTC'
+}
+
+# mk_cert NAME [options]: makes $T/NAME.key and $T/NAME.pem.
+#   --ca             a CA certificate (otherwise a TLS server certificate)
+#   --issuer CA      signed by $T/CA.{pem,key} (default: self-signed)
+#   --key TYPE       rsa (2048), ecdsa (P-256, the default), ecdsa384, ed25519
+#   --from EXPR      notBefore as a date(1) expression (default "-1 day")
+#   --to EXPR        notAfter (default "+200 days")
+#   --cn TEXT        subject CN (default NAME)
+#   --san NAME       a DNS name or IP address; repeatable. Default for a
+#                    server certificate: the CN.
+#   --purpose WORD   the certtool key purpose of a leaf (default tls_www_server)
+mk_cert() {
+	local name=$1 ca=0 issuer="" key=ecdsa from="-1 day" to="+200 days" cn=$1
+	local purpose=tls_www_server
+	local -a sans=() keyopts=()
+	local tmpl="$T/$name.tmpl" san
+	shift
+	while (($#)); do
+		case $1 in
+		--ca) ca=1 ;;
+		--issuer) issuer=$2; shift ;;
+		--key) key=$2; shift ;;
+		--from) from=$2; shift ;;
+		--to) to=$2; shift ;;
+		--cn) cn=$2; shift ;;
+		--san) sans+=("$2"); shift ;;
+		--purpose) purpose=$2; shift ;;
+		*) bail_out "mk_cert: unknown option $1" ;;
+		esac
+		shift
+	done
+	case $key in
+	rsa) keyopts=(--key-type rsa --bits 2048) ;;
+	ecdsa) keyopts=(--key-type ecdsa --curve secp256r1) ;;
+	ecdsa384) keyopts=(--key-type ecdsa --curve secp384r1) ;;
+	ed25519) keyopts=(--key-type ed25519) ;;
+	*) bail_out "mk_cert: unknown key type $key" ;;
+	esac
+	certtool --generate-privkey "${keyopts[@]}" --outfile "$T/$name.key" \
+		>/dev/null 2>"$T/certtool.err" ||
+		bail_out "certtool cannot make the key of $name: $(<"$T/certtool.err")"
+	{
+		printf 'cn = "%s"\n' "$cn"
+		printf 'activation_date = "%s"\n' "$(tdate "$from")"
+		printf 'expiration_date = "%s"\n' "$(tdate "$to")"
+		if ((ca)); then
+			printf 'ca\ncert_signing_key\ncrl_signing_key\n'
+		else
+			printf '%s\nsigning_key\n' "$purpose"
+			if [[ $key == rsa ]]; then
+				printf 'encryption_key\n'
+			fi
+			if ((${#sans[@]} == 0)); then
+				sans=("$cn")
+			fi
+		fi
+		for san in "${sans[@]}"; do
+			if [[ $san =~ ^[0-9.]+$ || $san == *:* ]]; then
+				printf 'ip_address = "%s"\n' "$san"
+			else
+				printf 'dns_name = "%s"\n' "$san"
+			fi
+		done
+	} >"$tmpl"
+	if [[ -z $issuer ]]; then
+		certtool --generate-self-signed --load-privkey "$T/$name.key" \
+			--template "$tmpl" --outfile "$T/$name.pem" >/dev/null 2>"$T/certtool.err"
+	else
+		certtool --generate-certificate --load-privkey "$T/$name.key" \
+			--load-ca-privkey "$T/$issuer.key" --load-ca-certificate "$T/$issuer.pem" \
+			--template "$tmpl" --outfile "$T/$name.pem" >/dev/null 2>"$T/certtool.err"
+	fi || bail_out "certtool cannot make $name: $(<"$T/certtool.err")"
+}
+
+# mk_chain OUT CERT...: concatenates $T/CERT.pem ... into $T/OUT.pem
+# (a server's certificate file: leaf first, then its intermediates).
+mk_chain() {
+	local out=$1 c
+	shift
+	for c in "$@"; do
+		cat "$T/$c.pem"
+	done >"$T/$out.pem"
+}
+
+# cert_end CERT: notAfter of $T/CERT.pem as the plugin prints it, read by openssl.
+cert_end() {
+	local end
+	end=$(openssl x509 -in "$T/$1.pem" -noout -enddate) || return 1
+	date -u -d "${end#notAfter=}" '+%Y-%m-%d %H:%M UTC'
+}
+
+# ---------------------------------------------------------------- pins
+
+# The SHA-256 of the DER SubjectPublicKeyInfo of $T/CERT.pem, computed by
+# openssl alone: never by the plugin whose output it checks.
+spki_der() {
+	openssl x509 -in "$T/$1.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+		openssl dgst -sha256 -binary
+}
+
+# spki_b64 CERT: the pin in base64 (44 characters).
+spki_b64() {
+	spki_der "$1" | base64 -w0
+}
+
+# spki_hex CERT: the pin as 64 lower-case hex digits.
+spki_hex() {
+	spki_der "$1" | od -An -v -tx1 | tr -d ' \n'
+}
+
+# spki_hex_colons CERT: the pin as 32 hex pairs joined by ':' (openssl/DANE style).
+spki_hex_colons() {
+	spki_hex "$1" | sed -e 's/../&:/g' -e 's/:$//'
+}
+
+# ---------------------------------------------------------------- servers
+
+# port_open HOST PORT: something accepts TCP connections there.
+port_open() {
+	(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# free_port: prints a random port on which nothing listens on loopback.
+free_port() {
+	local i port
+	for ((i = 0; i < 50; i++)); do
+		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		if ! port_open 127.0.0.1 "$port" && ! port_open ::1 "$port"; then
+			echo "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# A TCP server that accepts connections and never says a word.
+SILENT_SERVER_PY='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+print("ready", flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])
+'
+
+# server_ready KIND PORT LOG: the server wrote that it listens on PORT. The
+# server's own words matter: a probe alone could reach another script's server
+# that took the port first.
+server_ready() {
+	local kind=$1 port=$2 log=$3
+	case $kind in
+	gnutls) grep -q "IPv4 0.0.0.0 port $port\.\.\.done" "$log" ;;
+	openssl) grep -q '^ACCEPT' "$log" ;;
+	silent) grep -q '^ready' "$log" ;;
+	esac
+}
+
+# stop_server PID
+stop_server() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+# start_server KIND ARGS...: starts a server on a free port and stores the
+# port in SERVER_PORT; its log is $T/server.PORT.log.
+#   gnutls   gnutls-serv -p PORT ARGS (listens on all addresses, IPv4 and IPv6)
+#   openssl  openssl s_server -accept 127.0.0.1:PORT -www ARGS
+#   silent   the python3 listener above on 127.0.0.1:PORT (no ARGS)
+# Waits at most 5 s for it to listen; tries up to 8 ports.
+start_server() {
+	local kind=$1 try i port pid log=""
+	shift
+	for ((try = 0; try < 8; try++)); do
+		port=$(free_port) || continue
+		log="$T/server.$port.log"
+		case $kind in
+		gnutls)
+			gnutls-serv -p "$port" "$@" </dev/null >"$log" 2>&1 &
+			;;
+		openssl)
+			openssl s_server -accept "127.0.0.1:$port" -www "$@" </dev/null >"$log" 2>&1 &
+			;;
+		silent)
+			python3 -c "$SILENT_SERVER_PY" "$port" </dev/null >"$log" 2>&1 &
+			;;
+		*)
+			bail_out "start_server: unknown kind $kind"
+			;;
+		esac
+		pid=$!
+		SERVER_PIDS+=("$pid")
+		for ((i = 0; i < 100; i++)); do
+			if ! kill -0 "$pid" 2>/dev/null || grep -q 'bind() failed' "$log"; then
+				break
+			fi
+			if server_ready "$kind" "$port" "$log" && port_open 127.0.0.1 "$port"; then
+				# shellcheck disable=SC2034 # read by the scripts
+				SERVER_PORT=$port
+				return 0
+			fi
+			sleep 0.05
+		done
+		stop_server "$pid"
+		unset 'SERVER_PIDS[-1]'
+	done
+	bail_out "cannot start a $kind server: $(cat "$log" 2>/dev/null)"
+}
+
+# server_log PORT: the path of the log of the server on PORT.
+server_log() {
+	echo "$T/server.$1.log"
+}
+
+# ipv6_loopback PORT: a server on PORT answers on [::1].
+ipv6_loopback() {
+	port_open ::1 "$1"
+}

@@ -1,0 +1,15 @@
+# Integration tests: real TLS servers (gnutls-serv, openssl s_server) on
+# loopback, certificates made at test time by certtool. Each script is a TAP
+# producer run by bash with PLUGIN and TESTS_SRCDIR from tests/local.mk; a
+# script whose tools are missing reports SKIP.
+INTEGRATION_TESTS = \
+	tests/integration/expiry.sh \
+	tests/integration/trust.sh \
+	tests/integration/pins.sh \
+	tests/integration/keys.sh \
+	tests/integration/file.sh \
+	tests/integration/connection.sh \
+	tests/integration/output.sh
+
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
