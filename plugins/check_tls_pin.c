@@ -66,6 +66,9 @@ arm_backstop(const struct options *o, const char *target)
 	strbuf_free(&b);
 	backstop_state = o->timeout_state;
 
+	/* A peer that resets the connection must give an error, not kill us silently. */
+	signal(SIGPIPE, SIG_IGN);
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = backstop;
 	sigemptyset(&sa.sa_mask);

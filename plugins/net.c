@@ -151,7 +151,12 @@ resolve(const char *host, unsigned port, int family, const struct deadline *d,
 		return 0;
 	}
 
-	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+	/*
+	 * No AI_ADDRCONFIG: glibc ignores loopback addresses when it decides which
+	 * families are configured, so a name for ::1 would vanish on a host with
+	 * IPv6 on loopback only. An unreachable family fails at connect, fast.
+	 */
+	hints.ai_flags = AI_NUMERICSERV;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return error_set(e, STATE_UNKNOWN, "out of memory");
