@@ -29,8 +29,19 @@ T=""
 
 # ---------------------------------------------------------------- lifetime
 
+# at_exit COMMAND...: run COMMAND (one shell word list) when the script ends,
+# before the servers are killed; for daemons that fork and stop by a command.
+AT_EXIT=()
+at_exit() {
+	AT_EXIT+=("$(printf '%q ' "$@")")
+}
+
 lib_cleanup() {
-	local pid
+	local pid cmd
+	for cmd in "${AT_EXIT[@]}"; do
+		eval "$cmd" >/dev/null 2>&1
+	done
+	AT_EXIT=()
 	for pid in "${SERVER_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
