@@ -27,6 +27,7 @@
 #include "net.h"
 #include "options.h"
 #include "report.h"
+#include "starttls.h"
 #include "tls.h"
 #include "trust.h"
 
@@ -100,8 +101,8 @@ make_target(const struct options *o, char *out, size_t size)
 /* Fetches the chain from the server; fills r's address and TLS facts. */
 static int
 fetch_chain(const struct options *o, struct report *r, const struct deadline *d,
-	    char *addr, size_t addr_size, struct tls_info *info, struct chain *chain,
-	    struct error *e)
+	    char *addr, size_t addr_size, struct tls_info *info, struct transcript *dialogue,
+	    struct chain *chain, struct error *e)
 {
 	struct tls_ctx ctx;
 	char peer[300];
@@ -120,6 +121,19 @@ fetch_chain(const struct options *o, struct report *r, const struct deadline *d,
 	}
 	r->address = addr;
 	snprintf(peer, sizeof(peer), "%s port %u", addr, o->port);
+	if (o->starttls != STARTTLS_NONE) {
+		struct starttls_params p = { .ehlo = o->ehlo, .xmpp_domain = o->xmpp_domain };
+
+		r->dialogue = dialogue;
+		t = net_now_ns();
+		rc = starttls_run(o->starttls, fd, &p, d, dialogue, e);
+		r->phase[PHASE_STARTTLS] = seconds_since(t);
+		if (rc < 0) {
+			close(fd);
+			tls_ctx_free(&ctx);
+			return -1;
+		}
+	}
 	t = net_now_ns();
 	rc = tls_handshake(&ctx, fd, o->sni, d, peer, chain, info, e);
 	r->phase[PHASE_HANDSHAKE] = seconds_since(t);
@@ -138,6 +152,7 @@ run(const struct options *o, struct strbuf *out)
 	struct chain chain;
 	struct tls_info info;
 	struct trust_result trust;
+	struct transcript dialogue;
 	struct evaluation ev;
 	struct error e;
 	char target[600], addr[64] = "";
@@ -151,13 +166,14 @@ run(const struct options *o, struct strbuf *out)
 	make_target(o, target, sizeof(target));
 	r.target = target;
 	chain_init(&chain);
+	transcript_init(&dialogue);
 	deadline_start(&d, o->timeout, o->timeout_state);
 	arm_backstop(o, target);
 
 	if (o->file)
 		rc = chain_from_file(&chain, o->file, &e);
 	else
-		rc = fetch_chain(o, &r, &d, addr, sizeof(addr), &info, &chain, &e);
+		rc = fetch_chain(o, &r, &d, addr, sizeof(addr), &info, &dialogue, &chain, &e);
 
 	if (rc == 0 && !o->no_verify && (!o->file || o->ca_file)) {
 		int64_t t = net_now_ns();
@@ -176,6 +192,7 @@ run(const struct options *o, struct strbuf *out)
 	r.elapsed = seconds_since(d.start_ns);
 	st = report_render(&r, out);
 	chain_free(&chain);
+	transcript_free(&dialogue);
 	return st;
 }
 

@@ -6,6 +6,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/options.c plugins/options.h \
 	plugins/net.c plugins/net.h \
 	plugins/tls.c plugins/tls.h \
+	plugins/starttls.c plugins/starttls.h \
 	plugins/cert.c plugins/cert.h \
 	plugins/trust.c plugins/trust.h \
 	plugins/pins.c plugins/pins.h \

@@ -22,6 +22,7 @@
 
 const char options_usage[] =
 	"Usage: check_tls_pin -H HOST [-p PORT] [-I ADDRESS] [-4|-6] [--sni NAME | --no-sni]\n"
+	"                     [--starttls PROTO [--ehlo NAME] [--xmpp-domain NAME]]\n"
 	"                     [-w THRESHOLD] [-c THRESHOLD] [-C WARN[,CRIT]] [--check-chain]\n"
 	"                     [-P PIN]... [--pin-file FILE] [--pin-scope chain|leaf]\n"
 	"                     [--require-backup-pin] [--ca-file FILE] [--no-verify]\n"
@@ -48,9 +49,17 @@ const char options_help[] =
 	"                         of a server that also has an ECDSA one:\n"
 	"                         NORMAL:-SIGN-ALL:+SIGN-RSA-PSS-RSAE-SHA256:+SIGN-RSA-SHA256\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
-	"                         one deadline for resolve, connect and handshake\n"
+	"                         one deadline for resolve, connect, STARTTLS and handshake\n"
 	"                         (default 10); STATE is the result when it passes:\n"
 	"                         ok, warning, critical (default) or unknown\n"
+	"     --starttls=PROTO    speak PROTO in plaintext first and upgrade to TLS:\n"
+	"                         smtp, lmtp, imap, pop3, sieve, ftp, ldap, postgres,\n"
+	"                         mysql, nntp, xmpp, xmpp-server; without -p, the\n"
+	"                         protocol's port (25, 24, 143, 110, 4190, 21, 389,\n"
+	"                         5432, 3306, 119, 5222, 5269). A server that does not\n"
+	"                         offer TLS is CRITICAL; there is no plaintext fallback\n"
+	"     --ehlo=NAME         the name SMTP/LMTP greet with (default: this host's)\n"
+	"     --xmpp-domain=NAME  the XMPP stream's 'to' (default: HOST)\n"
 	"\n"
 	"Expiry:\n"
 	" -w, --warning=THRESHOLD WARNING when the time left is at or below THRESHOLD\n"
@@ -105,12 +114,14 @@ const char options_help[] =
 	"Examples:\n"
 	"  check_tls_pin -H api.example.com -P sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
 	"  check_tls_pin -H mail.example.com -p 993 --pin-file /etc/pins/mail -w 21d -c 7d\n"
-	"  check_tls_pin -H api.example.com --print-pins > pins\n";
+	"  check_tls_pin -H api.example.com --print-pins > pins\n"
+	"  check_tls_pin -H mx.example.com --starttls smtp -P sha256/...\n"
+	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n";
 
 enum {
 	OPT_SNI = 256, OPT_NO_SNI, OPT_CHECK_CHAIN, OPT_PIN_FILE, OPT_PIN_SCOPE,
 	OPT_REQUIRE_BACKUP, OPT_CA_FILE, OPT_NO_VERIFY, OPT_PRIORITY, OPT_PRINT_PINS,
-	OPT_FILE
+	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN
 };
 
 static const struct option longopts[] = {
@@ -136,6 +147,9 @@ static const struct option longopts[] = {
 	{ "print-pins", no_argument, NULL, OPT_PRINT_PINS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "file", required_argument, NULL, OPT_FILE },
+	{ "starttls", required_argument, NULL, OPT_STARTTLS },
+	{ "ehlo", required_argument, NULL, OPT_EHLO },
+	{ "xmpp-domain", required_argument, NULL, OPT_XMPP_DOMAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -282,10 +296,31 @@ check_priority(const char *text, struct error *e)
 			 gnutls_strerror(rc));
 }
 
+/*
+ * A name sent inside a protocol (EHLO, an XMPP stream attribute): printable
+ * ASCII without white space, quotes or markup, so that it cannot break the
+ * command or the XML it goes into.
+ */
+static int
+check_word(const char *what, const char *text, struct error *e)
+{
+	size_t len = strlen(text);
+
+	if (len == 0 || len > NAME_MAX_LEN)
+		return error_set(e, STATE_UNKNOWN, "invalid %s '%s': 1 to %d characters",
+				 what, text, NAME_MAX_LEN);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] <= ' ' || (unsigned char)text[i] >= 0x7f ||
+		    strchr("'\"<>&", text[i]))
+			return error_set(e, STATE_UNKNOWN, "invalid %s '%s': only printable "
+					 "ASCII without spaces, quotes, '<', '>' or '&'", what, text);
+	return 0;
+}
+
 /* Options that only make sense with a connection, for the --file check. */
 struct seen {
 	const char *connection_option;	/* the first one given, for the message */
-	bool warn, crit, cert, sni, no_sni, v4, v6, backup;
+	bool warn, crit, cert, sni, no_sni, v4, v6, backup, port;
 };
 
 static int
@@ -313,6 +348,10 @@ check_combinations(struct options *o, const struct seen *s, struct error *e)
 		return error_set(e, STATE_UNKNOWN, "use either --ca-file or --no-verify, not both");
 	if (s->backup && o->pins.n == 0)
 		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P or --pin-file)");
+	if (o->ehlo && o->starttls != STARTTLS_SMTP && o->starttls != STARTTLS_LMTP)
+		return error_set(e, STATE_UNKNOWN, "--ehlo needs --starttls smtp or lmtp");
+	if (o->xmpp_domain && o->starttls != STARTTLS_XMPP && o->starttls != STARTTLS_XMPP_SERVER)
+		return error_set(e, STATE_UNKNOWN, "--xmpp-domain needs --starttls xmpp or xmpp-server");
 	if (o->file) {
 		if (s->connection_option)
 			return error_set(e, STATE_UNKNOWN, "%s makes no sense with --file",
@@ -359,6 +398,7 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 {
 	struct seen s;
 	const char *sni_arg = NULL;
+	unsigned starttls_port = 0;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -378,6 +418,7 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		case 'H': o->host = optarg; break;
 		case 'p':
 			conn = "-p";
+			s.port = true;
 			if (parse_port(optarg, &o->port, e) < 0)
 				return -1;
 			break;
@@ -431,6 +472,24 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		case OPT_PRINT_PINS: o->print_pins = true; break;
 		case 'v': o->verbose++; break;
 		case OPT_FILE: o->file = optarg; break;
+		case OPT_STARTTLS:
+			conn = "--starttls";
+			if (starttls_lookup(optarg, &o->starttls, &starttls_port) < 0)
+				return error_set(e, STATE_UNKNOWN, "invalid --starttls '%s': "
+						 "expected one of %s", optarg, starttls_names);
+			break;
+		case OPT_EHLO:
+			conn = "--ehlo";
+			if (check_word("--ehlo", optarg, e) < 0)
+				return -1;
+			o->ehlo = optarg;
+			break;
+		case OPT_XMPP_DOMAIN:
+			conn = "--xmpp-domain";
+			if (check_word("--xmpp-domain", optarg, e) < 0)
+				return -1;
+			o->xmpp_domain = optarg;
+			break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
 		default: return unknown_option(c, argv, e);
@@ -444,6 +503,11 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
 		return -1;
+	if (o->starttls != STARTTLS_NONE && !s.port)
+		o->port = starttls_port;
+	if (o->xmpp_domain == NULL && (o->starttls == STARTTLS_XMPP ||
+				       o->starttls == STARTTLS_XMPP_SERVER))
+		o->xmpp_domain = o->name;
 	return OPTIONS_RUN;
 }
 

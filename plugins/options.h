@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "pins.h"
+#include "starttls.h"
 #include "state.h"
 #include "threshold.h"
 
@@ -36,6 +37,9 @@ struct options {
 	bool print_pins;
 	int verbose;
 	const char *file;	/* --file */
+	enum starttls_proto starttls;
+	const char *ehlo;	/* --ehlo */
+	const char *xmpp_domain; /* --xmpp-domain, or the -H name for XMPP */
 };
 
 enum options_action { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION };

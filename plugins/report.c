@@ -377,10 +377,27 @@ cert_line(const struct report *r, size_t depth, struct strbuf *b)
 	strbuf_printf(b, "\n");
 }
 
+/* The STARTTLS dialogue, one line per exchange: "C: EHLO ...", "S: 250-..." */
+static void
+dialogue_lines(const struct report *r, struct strbuf *b)
+{
+	for (size_t i = 0; i < r->dialogue->n; i++) {
+		const struct transcript_line *l = &r->dialogue->v[i];
+
+		strbuf_printf(b, "%c: ", l->from);
+		report_escape(b, l->text, l->len, FOREIGN_MAX);
+		if (r->opt->verbose >= 2)
+			strbuf_printf(b, " [%.3fs]", l->at);
+		strbuf_printf(b, "\n");
+	}
+}
+
 static void
 long_output(const struct report *r, struct strbuf *b)
 {
-	static const char *const phase_names[PHASE_COUNT] = { "connect", "handshake", "verify" };
+	static const char *const phase_names[PHASE_COUNT] = {
+		"connect", "starttls", "handshake", "verify"
+	};
 
 	if (r->chain && r->ev) {
 		for (size_t d = 0; d <= r->chain->n; d++)
@@ -408,6 +425,8 @@ long_output(const struct report *r, struct strbuf *b)
 			strbuf_printf(b, "\n");
 		}
 	}
+	if (r->dialogue)
+		dialogue_lines(r, b);
 	if (r->address && r->opt->verbose >= 1 && !r->opt->address) {
 		strbuf_printf(b, "address: ");
 		escape_str(b, r->address);

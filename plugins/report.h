@@ -13,6 +13,7 @@
 #include "cert.h"
 #include "evaluate.h"
 #include "options.h"
+#include "starttls.h"
 #include "state.h"
 #include "tls.h"
 #include "trust.h"
@@ -44,7 +45,7 @@ void report_duration(struct strbuf *b, int64_t secs);
 void report_date(struct strbuf *b, int64_t t, bool with_time);
 
 /* Phases whose times -vv prints. */
-enum phase { PHASE_CONNECT, PHASE_HANDSHAKE, PHASE_VERIFY, PHASE_COUNT };
+enum phase { PHASE_CONNECT, PHASE_STARTTLS, PHASE_HANDSHAKE, PHASE_VERIFY, PHASE_COUNT };
 
 struct report {
 	const struct options *opt;
@@ -54,6 +55,7 @@ struct report {
 	const struct evaluation *ev;		/* NULL likewise */
 	const struct trust_result *trust;	/* NULL: not verified */
 	const struct tls_info *tls;		/* NULL: no handshake (--file) */
+	const struct transcript *dialogue;	/* the STARTTLS dialogue, or NULL */
 	const struct error *failure;		/* non-NULL: the check could not finish */
 	double elapsed;				/* seconds */
 	double phase[PHASE_COUNT];		/* seconds, < 0 when not run */
