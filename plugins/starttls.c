@@ -974,12 +974,13 @@ xmpp_until(struct dialogue *dl, const char *step, const char *const *ends, size_
 	}
 }
 
+/* The server ended the stream (RFC 6120 4.9); quotes it from the error on. */
 static int
-xmpp_stream_error(struct dialogue *dl, size_t start)
+xmpp_stream_error(struct dialogue *dl, size_t start, size_t at)
 {
 	char q[QUOTE_MAX];
 
-	quote(dl, start, dl->len, q, sizeof(q));
+	quote(dl, at, dl->len, q, sizeof(q));
 	record(dl, 'S', dl->buf + start, dl->len - start);
 	return error_set(dl->e, STATE_CRITICAL, "XMPP: stream error: '%s'", q);
 }
@@ -1012,7 +1013,7 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 	if (which < 0)
 		return -1;
 	if (which >= 2)
-		return xmpp_stream_error(dl, start);
+		return xmpp_stream_error(dl, start, at);
 	close = at + strlen(features_end[which]);
 	record(dl, 'S', dl->buf + start, close - start);
 	dl->pos = close;
@@ -1029,7 +1030,7 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 	if (which < 0)
 		return -1;
 	if (which >= 2)
-		return xmpp_stream_error(dl, start);
+		return xmpp_stream_error(dl, start, at);
 	if (which == 1) {
 		char q[QUOTE_MAX];
 		quote(dl, start, dl->len, q, sizeof(q));

@@ -365,6 +365,45 @@ while True:
     held.append(s.accept()[0])
 '
 
+# A scripted peer for what no real server does on demand: it plays a script
+# to every client, one step a line:
+#   send PYTHON-BYTES      e.g. send b"220 mx\r\n"
+#   recv                   read one line from the client
+#   recvn N                read N bytes from the client
+#   drip PYTHON-BYTES      send it one byte a second
+#   flood N                send N bytes of "a" and no line end
+#   hold                   keep the connection open, silent, for 30 s
+#   close                  close the connection
+SCRIPTED_PEER_PY='
+import ast, socket, sys, threading, time
+steps = [l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines() if l.strip()]
+def play(c):
+    f = c.makefile("rb")
+    try:
+        for step in steps:
+            op, arg = step[0], (step[1] if len(step) > 1 else "")
+            if op == "send": c.sendall(ast.literal_eval(arg))
+            elif op == "recv": f.readline(65536)
+            elif op == "recvn": f.read(int(arg))
+            elif op == "drip":
+                for b in ast.literal_eval(arg):
+                    c.sendall(bytes([b])); time.sleep(1)
+            elif op == "flood": c.sendall(b"a" * int(arg))
+            elif op == "hold": time.sleep(30)
+            elif op == "close": break
+    except OSError:
+        pass
+    c.close()
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+print("ready", flush=True)
+while True:
+    c = s.accept()[0]
+    threading.Thread(target=play, args=(c,), daemon=True).start()
+'
+
 # server_ready KIND PORT LOG: the server wrote that it listens on PORT. The
 # server's own words matter: a probe alone could reach another script's server
 # that took the port first.
@@ -373,7 +412,7 @@ server_ready() {
 	case $kind in
 	gnutls) grep -q "IPv4 0.0.0.0 port $port\.\.\.done" "$log" ;;
 	openssl) grep -q '^ACCEPT' "$log" ;;
-	silent) grep -q '^ready' "$log" ;;
+	silent | peer) grep -q '^ready' "$log" ;;
 	esac
 }
 
@@ -388,6 +427,7 @@ stop_server() {
 #   gnutls   gnutls-serv -p PORT ARGS (listens on all addresses, IPv4 and IPv6)
 #   openssl  openssl s_server -accept 127.0.0.1:PORT -www ARGS
 #   silent   the python3 listener above on 127.0.0.1:PORT (no ARGS)
+#   peer     the scripted peer above on 127.0.0.1:PORT; ARGS: the script file
 # Waits at most 5 s for it to listen; tries up to 8 ports.
 start_server() {
 	local kind=$1 try i port pid log=""
@@ -404,6 +444,9 @@ start_server() {
 			;;
 		silent)
 			python3 -c "$SILENT_SERVER_PY" "$port" </dev/null >"$log" 2>&1 &
+			;;
+		peer)
+			python3 -c "$SCRIPTED_PEER_PY" "$port" "$1" </dev/null >"$log" 2>&1 &
 			;;
 		*)
 			bail_out "start_server: unknown kind $kind"

@@ -13,3 +13,9 @@ INTEGRATION_TESTS = \
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
+
+# STARTTLS against real servers, one script per family of servers.
+STARTTLS_TESTS = \
+	tests/integration/starttls-peers.sh
+TESTS += $(STARTTLS_TESTS)
+EXTRA_DIST += $(STARTTLS_TESTS)

@@ -5,7 +5,8 @@ UNIT_TESTS = \
 	tests/unit/test_threshold \
 	tests/unit/test_report \
 	tests/unit/test_evaluate \
-	tests/unit/test_options
+	tests/unit/test_options \
+	tests/unit/test_starttls
 
 if HAVE_CHECK
 check_PROGRAMS += $(UNIT_TESTS)
@@ -36,3 +37,6 @@ tests_unit_test_evaluate_LDADD = $(UNIT_LDADD)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/unit/tap_main.c
 tests_unit_test_options_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_options_LDADD = $(UNIT_LDADD)
+tests_unit_test_starttls_SOURCES = tests/unit/test_starttls.c tests/unit/tap_main.c
+tests_unit_test_starttls_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_starttls_LDADD = $(UNIT_LDADD)
