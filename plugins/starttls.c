@@ -999,7 +999,7 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 						   "</stream:stream>" };
 	char open[600];
 	size_t at, start, close;
-	long tls;
+	long tls, features;
 	int which;
 
 	snprintf(open, sizeof(open), "<?xml version='1.0'?><stream:stream to='%s' "
@@ -1015,12 +1015,18 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 	if (which >= 2)
 		return xmpp_stream_error(dl, start, at);
 	close = at + strlen(features_end[which]);
-	record(dl, 'S', dl->buf + start, close - start);
+	/* The stream header and the features are shown apart: the header can be long. */
+	features = find(dl, start, "<stream:features");
+	if (features < 0 || (size_t)features > at)
+		features = (long)start;
+	if ((size_t)features > start)
+		record(dl, 'S', dl->buf + start, (size_t)features - start);
+	record(dl, 'S', dl->buf + features, close - (size_t)features);
 	dl->pos = close;
-	tls = find(dl, start, "<starttls");
+	tls = find(dl, (size_t)features, "<starttls");
 	if (tls < 0 || (size_t)tls > close ||
 	    find(dl, (size_t)tls, "urn:ietf:params:xml:ns:xmpp-tls") < 0)
-		return not_offered(dl, "stream features", start, close);
+		return not_offered(dl, "stream features", (size_t)features, close);
 
 	if (send_line(dl, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>",
 		      "the answer to <starttls/>") < 0)

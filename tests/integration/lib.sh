@@ -373,9 +373,10 @@ while True:
 #   drip PYTHON-BYTES      send it one byte a second
 #   flood N                send N bytes of "a" and no line end
 #   hold                   keep the connection open, silent, for 30 s
+#   tls CERT KEY           run the server side of a TLS handshake, then close
 #   close                  close the connection
 SCRIPTED_PEER_PY='
-import ast, socket, sys, threading, time
+import ast, socket, ssl, sys, threading, time
 steps = [l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines() if l.strip()]
 def play(c):
     f = c.makefile("rb")
@@ -390,6 +391,12 @@ def play(c):
                     c.sendall(bytes([b])); time.sleep(1)
             elif op == "flood": c.sendall(b"a" * int(arg))
             elif op == "hold": time.sleep(30)
+            elif op == "tls":
+                cert, key = arg.split()
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(cert, key)
+                ctx.wrap_socket(c, server_side=True).close()
+                return
             elif op == "close": break
     except OSError:
         pass

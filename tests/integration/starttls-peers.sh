@@ -8,7 +8,7 @@
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/lib.sh"
-require_tools python3
+require_tools python3 certtool openssl
 
 # peer NAME STEPS...: starts a scripted peer; its port goes into the variable NAME.
 peer() {
@@ -30,6 +30,35 @@ peer PREAUTH 'send b"* PREAUTH IMAP4rev1 logged in\r\n"' hold
 peer PGINJECT 'recvn 8' 'send b"SXXXX"' hold
 peer HOSTILE 'send b"220 mx\r\n"' recv 'send b"250-mx |days=1;1;1\x01\r\n250 PIPELINING\r\n"' recv
 peer NOTLS 'send b"+OK POP3 ready\r\n"' recv 'send b"+OK\r\nUSER\r\nSASL PLAIN\r\n.\r\n"' recv
+
+# NNTP (RFC 4642) end to end, TLS included: Debian's only NNTP server with
+# STARTTLS is INN, whose package fails to configure on a host whose name has
+# no domain, so a scripted peer stands in for it.
+mk_cert root --ca --to "+3650 days" --cn "Peer Test Root"
+mk_cert news --issuer root --cn news.test.example
+mk_cert stranger --cn stranger.test.example
+NEWS_PIN=$(spki_b64 news)
+peer NNTP 'send b"200 news.test.example ready\r\n"' recv \
+	'send b"101 Capability list:\r\nVERSION 2\r\nREADER\r\nSTARTTLS\r\n.\r\n"' recv \
+	'send b"382 Continue with TLS negotiation\r\n"' "tls $T/news.pem $T/news.key"
+peer NNTPPLAIN 'send b"201 news.test.example ready\r\n"' recv \
+	'send b"101 Capability list:\r\nVERSION 2\r\nREADER\r\n.\r\n"' recv
+
+N="-H news.test.example -I 127.0.0.1 --ca-file $T/root.pem"
+# shellcheck disable=SC2086 # $N is a list of words
+{
+t_check "nntp: right pin: OK, verified" 0 \
+	"^TLS_PIN OK - news\.test\.example:$NNTP \(127\.0\.0\.1\) expires in [^,|]*, key pinned \(leaf\) \| days=" \
+	$N -p "$NNTP" --starttls nntp -P "sha256/$NEWS_PIN" -v
+t_out "nntp: -v shows CAPABILITIES" '^C: CAPABILITIES$'
+t_out "nntp: -v shows the 382 go-ahead" '^S: 382 '
+t_check "nntp: wrong pin: CRITICAL, showing the served pin" 2 \
+	"^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/$(re_quote "$NEWS_PIN") \| days=" \
+	$N -p "$NNTP" --starttls nntp -P "sha256/$(spki_b64 stranger)"
+t_check "nntp: STARTTLS not in CAPABILITIES: CRITICAL, no TLS" 2 \
+	"^TLS_PIN CRITICAL - news\.test\.example:$NNTPPLAIN \(127\.0\.0\.1\): no TLS: the NNTP server does not offer STARTTLS" \
+	$N -p "$NNTPPLAIN" --starttls nntp
+}
 
 H="-H mx.test.example -I 127.0.0.1 --no-verify"
 # shellcheck disable=SC2086 # $H is a list of words

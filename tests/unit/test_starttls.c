@@ -173,7 +173,8 @@ static const struct dialogue_case {
 	  "></proceed>", 0, false, GO, 0, NULL, "<starttls " TLS_NS "/>" },
 	{ "xmpp: not offered", STARTTLS_XMPP,
 	  FEATURES "<stream:features><mechanisms/></stream:features>", 0, false, FAIL,
-	  STATE_CRITICAL, "no TLS: the XMPP server does not offer STARTTLS (stream features: ", NULL },
+	  STATE_CRITICAL, "no TLS: the XMPP server does not offer STARTTLS (stream features: "
+	  "'<stream:features><mechanisms/></stream:features>')", NULL },
 	{ "xmpp: failure", STARTTLS_XMPP,
 	  FEATURES "<stream:features><starttls " TLS_NS "/></stream:features><failure " TLS_NS "/>",
 	  0, false, FAIL, STATE_CRITICAL, "no TLS: the XMPP server refused TLS: '<failure", NULL },
