@@ -310,7 +310,7 @@ status_line(const struct report *r, enum state st, struct strbuf *b)
 	}
 	if (r->failure) {
 		strbuf_printf(b, ": ");
-		escape_str(b, r->failure->msg);
+		report_escape(b, r->failure->msg, strlen(r->failure->msg), sizeof(r->failure->msg));
 		strbuf_printf(b, " | time=%.3fs;;;0;\n", r->elapsed);
 		return;
 	}

@@ -464,7 +464,7 @@ read_reply(struct dialogue *dl, const char *step, struct reply *r)
 	if (r->code < 0) {
 		char q[QUOTE_MAX];
 		quote(dl, r->start, dl->pos, q, sizeof(q));
-		return error_set(dl->e, STATE_CRITICAL, "%s: malformed reply in %s: '%s'",
+		return error_set(dl->e, STATE_CRITICAL, "%s: %s is malformed: '%s'",
 				 dl->proto, step, q);
 	}
 	/* RFC 959 4.2: the reply ends at a line that starts with its code and a space. */
@@ -493,7 +493,7 @@ expect_code(struct dialogue *dl, const char *step, int want, bool no_tls, struct
 	if (no_tls)
 		return error_set(dl->e, STATE_CRITICAL, "no TLS: the %s server refused TLS: '%s'",
 				 dl->proto, q);
-	return error_set(dl->e, STATE_CRITICAL, "%s: unexpected reply in %s: '%s'",
+	return error_set(dl->e, STATE_CRITICAL, "%s: %s was '%s'",
 			 dl->proto, step, q);
 }
 
@@ -649,7 +649,7 @@ pop3_ok(struct dialogue *dl, const char *step, bool no_tls)
 	quote(dl, start, dl->pos, q, sizeof(q));
 	if (no_tls)
 		return error_set(dl->e, STATE_CRITICAL, "no TLS: the POP3 server refused TLS: '%s'", q);
-	return error_set(dl->e, STATE_CRITICAL, "POP3: unexpected reply in %s: '%s'", step, q);
+	return error_set(dl->e, STATE_CRITICAL, "POP3: %s was '%s'", step, q);
 }
 
 /* POP3 (RFC 2595 4, RFC 2449): greeting, CAPA, STLS. */

@@ -38,6 +38,8 @@ at_exit() {
 
 lib_cleanup() {
 	local pid cmd
+	# A second signal must not cut the cleanup short and leave daemons behind.
+	trap '' HUP INT TERM
 	for cmd in "${AT_EXIT[@]}"; do
 		eval "$cmd" >/dev/null 2>&1
 	done
@@ -334,6 +336,18 @@ spki_hex_colons() {
 }
 
 # ---------------------------------------------------------------- servers
+
+# find_sbin TOOL: TOOL's path; daemons live in /usr/sbin, which the PATH of
+# a user who is not root may lack.
+find_sbin() {
+	local tool=$1
+	if command -v "$tool" 2>/dev/null; then
+		return 0
+	fi
+	[[ -x /usr/sbin/$tool ]] || return 1
+	echo "/usr/sbin/$tool"
+}
+
 
 # port_open HOST PORT: something accepts TCP connections there.
 port_open() {

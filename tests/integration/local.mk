@@ -16,6 +16,7 @@ EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
 
 # STARTTLS against real servers, one script per family of servers.
 STARTTLS_TESTS = \
+	tests/integration/starttls-mail.sh \
 	tests/integration/starttls-db.sh \
 	tests/integration/starttls-misc.sh \
 	tests/integration/starttls-peers.sh

@@ -15,17 +15,6 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/lib.sh"
 require_tools certtool openssl
 
-# find_sbin TOOL: TOOL's path; daemons live in /usr/sbin, which the PATH of
-# a user who is not root may lack.
-find_sbin() {
-	local tool=$1
-	if command -v "$tool" 2>/dev/null; then
-		return 0
-	fi
-	[[ -x /usr/sbin/$tool ]] || return 1
-	echo "/usr/sbin/$tool"
-}
-
 SLAPD=$(find_sbin slapd) || skip_all "slapd is not installed (package slapd)"
 MARIADBD=$(find_sbin mariadbd || find_sbin mysqld) ||
 	skip_all "mariadbd is not installed (package mariadb-server-core)"
