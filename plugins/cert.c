@@ -4,17 +4,16 @@
  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
 #include "cert.h"
+#include "der.h"
+#include "file.h"
 
 #define CERT_FILE_MAX (4 * 1024 * 1024)
 
@@ -53,6 +52,8 @@ dn_text(gnutls_x509_crt_t crt, int issuer)
 	int rc = issuer ? gnutls_x509_crt_get_issuer_dn3(crt, &d, 0)
 			: gnutls_x509_crt_get_dn3(crt, &d, 0);
 
+	if (rc == GNUTLS_E_MEMORY_ERROR)
+		return NULL;
 	if (rc < 0) {
 		/* An empty name is legal (RFC 5280 4.1.2.6, with a SAN instead). */
 		return strdup("");
@@ -100,22 +101,59 @@ describe_key(gnutls_x509_crt_t crt, char *out, size_t size)
 	}
 }
 
-/* Takes ownership of crt and fills ct with its facts. */
+/*
+ * The SubjectPublicKeyInfo exactly as the certificate encodes it (RFC 5280
+ * 4.1): Certificate -> tbsCertificate -> [0] version (optional), serial,
+ * signature, issuer, validity, subject, subjectPublicKeyInfo. The pin is the
+ * hash of these bytes; a re-encoding (as GnuTLS's key ID makes for RSA-PSS
+ * keys with parameters) could differ from what the clients hashed.
+ */
 static int
-cert_fill(struct cert *ct, gnutls_x509_crt_t crt, const char *what, struct error *e)
+find_spki(const unsigned char *der, size_t len, const unsigned char **spki, size_t *spki_len)
 {
-	size_t size = PIN_LEN;
+	struct der cert, tbs, el;
+	const unsigned char *p;
+	size_t left;
+
+	if (der_read(der, len, &cert, NULL) != 1 || cert.tag != 0x30 ||
+	    der_read(cert.val, cert.len, &tbs, NULL) != 1 || tbs.tag != 0x30)
+		return -1;
+	p = tbs.val;
+	left = tbs.len;
+	for (int i = 0; i < 7; i++) {
+		if (der_read(p, left, &el, NULL) != 1)
+			return -1;
+		if (i == 0 && el.tag != 0xa0)
+			i++;		/* no version: v1, the serial comes first */
+		if (i == 6) {
+			if (el.tag != 0x30)
+				return -1;
+			*spki = p;
+			*spki_len = el.total;
+			return 0;
+		}
+		p += el.total;
+		left -= el.total;
+	}
+	return -1;
+}
+
+/* Takes ownership of crt and fills ct with its facts; der is its encoding. */
+static int
+cert_fill(struct cert *ct, gnutls_x509_crt_t crt, const gnutls_datum_t *der,
+	  const char *what, struct error *e)
+{
+	const unsigned char *spki;
+	size_t spki_len;
 	time_t t;
-	int rc, sig;
+	int sig;
 
 	memset(ct, 0, sizeof(*ct));
 	ct->crt = crt;
 
-	/* The key ID with SHA-256 is the hash of the DER SubjectPublicKeyInfo. */
-	rc = gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, ct->pin, &size);
-	if (rc < 0 || size != PIN_LEN)
-		return error_set(e, STATE_CRITICAL, "%s: cannot read its public key: %s",
-				 what, gnutls_strerror(rc));
+	if (find_spki(der->data, der->size, &spki, &spki_len) < 0 ||
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, spki, spki_len, ct->pin) < 0)
+		return error_set(e, STATE_CRITICAL, "%s: cannot find its public key", what);
 	t = gnutls_x509_crt_get_activation_time(crt);
 	if (t == (time_t)-1)
 		return error_set(e, STATE_CRITICAL, "%s: unreadable notBefore date", what);
@@ -173,62 +211,28 @@ chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n, struct er
 					 what, gnutls_strerror(rc));
 		}
 		c->n = i + 1;
-		if (cert_fill(&c->v[i], crt, what, e) < 0)
+		if (cert_fill(&c->v[i], crt, &der[i], what, e) < 0)
 			return -1;
 	}
+	chain_mark_path(c);
 	return 0;
 }
 
+/* Fills ct from crt (ownership taken), exporting its DER for the pin. */
 static int
-read_file(const char *path, gnutls_datum_t *out, struct error *e)
+cert_fill_crt(struct cert *ct, gnutls_x509_crt_t crt, const char *what, struct error *e)
 {
-	struct stat st;
-	size_t len = 0;
-	int fd;
+	gnutls_datum_t der = { NULL, 0 };
+	int rc = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der);
 
-	out->data = NULL;
-	out->size = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return error_set(e, STATE_UNKNOWN, "cannot open %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		error_set(e, STATE_UNKNOWN, "cannot read %s: %s", path,
-			  S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-		goto fail;
+	if (rc < 0) {
+		memset(ct, 0, sizeof(*ct));
+		ct->crt = crt;
+		return error_set(e, STATE_UNKNOWN, "%s: %s", what, gnutls_strerror(rc));
 	}
-	out->data = malloc(CERT_FILE_MAX + 1);
-	if (!out->data) {
-		error_set(e, STATE_UNKNOWN, "out of memory");
-		goto fail;
-	}
-	while (len <= CERT_FILE_MAX) {
-		ssize_t r = read(fd, out->data + len, CERT_FILE_MAX + 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			error_set(e, STATE_UNKNOWN, "cannot read %s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > CERT_FILE_MAX) {
-		error_set(e, STATE_UNKNOWN, "%s is larger than 4 MiB", path);
-		goto fail;
-	}
-	if (len == 0) {
-		error_set(e, STATE_UNKNOWN, "%s is empty", path);
-		goto fail;
-	}
-	close(fd);
-	out->size = (unsigned)len;
-	return 0;
-fail:
-	free(out->data);
-	out->data = NULL;
-	close(fd);
-	return -1;
+	rc = cert_fill(ct, crt, &der, what, e);
+	gnutls_free(der.data);
+	return rc;
 }
 
 int
@@ -236,13 +240,21 @@ chain_from_file(struct chain *c, const char *path, struct error *e)
 {
 	gnutls_datum_t data;
 	gnutls_x509_crt_t *list = NULL;
+	char *buf;
+	size_t len;
 	unsigned n = 0;
 	int rc;
 
 	chain_init(c);
-	if (read_file(path, &data, e) < 0)
+	if (file_read(path, "certificate file", CERT_FILE_MAX, &buf, &len, e) < 0)
 		return -1;
-	if (memmem(data.data, data.size, "-----BEGIN", 10)) {
+	if (len == 0) {
+		free(buf);
+		return error_set(e, STATE_UNKNOWN, "the certificate file is empty");
+	}
+	data.data = (unsigned char *)buf;
+	data.size = (unsigned)len;
+	if (memmem(buf, len, "-----BEGIN", 10)) {
 		rc = gnutls_x509_crt_list_import2(&list, &n, &data, GNUTLS_X509_FMT_PEM, 0);
 	} else {
 		list = gnutls_malloc(sizeof(*list));
@@ -255,16 +267,16 @@ chain_from_file(struct chain *c, const char *path, struct error *e)
 				n = 1;
 		}
 	}
-	free(data.data);
+	free(buf);
 	if (rc < 0 || n == 0) {
 		gnutls_free(list);
-		return error_set(e, STATE_UNKNOWN, "%s holds no readable certificate: %s",
-				 path, rc < 0 ? gnutls_strerror(rc) : "none found");
+		return error_set(e, STATE_UNKNOWN, "no readable certificate in the file: %s",
+				 rc < 0 ? gnutls_strerror(rc) : "none found");
 	}
 	rc = 0;
 	if (n > CHAIN_MAX)
-		rc = error_set(e, STATE_UNKNOWN, "%s holds %u certificates, more than %d",
-			       path, n, CHAIN_MAX);
+		rc = error_set(e, STATE_UNKNOWN, "the file holds %u certificates, more than %d",
+			       n, CHAIN_MAX);
 	else
 		rc = chain_alloc(c, n, e);
 	for (unsigned i = 0; i < n; i++) {
@@ -276,11 +288,13 @@ chain_from_file(struct chain *c, const char *path, struct error *e)
 		}
 		snprintf(what, sizeof(what), "certificate %u in the file", i + 1);
 		c->n = i + 1;
-		rc = cert_fill(&c->v[i], list[i], what, e);
+		rc = cert_fill_crt(&c->v[i], list[i], what, e);
 		if (rc < 0)
 			e->state = STATE_UNKNOWN;
 	}
 	gnutls_free(list);
+	if (rc == 0)
+		chain_mark_path(c);
 	return rc;
 }
 
@@ -290,5 +304,48 @@ chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e)
 	if (c->has_anchor)
 		cert_free(&c->anchor);
 	c->has_anchor = true;
-	return cert_fill(&c->anchor, crt, "trust anchor", e);
+	return cert_fill_crt(&c->anchor, crt, "trust anchor", e);
+}
+
+/*
+ * Whether issuer signed crt: its name (and key identifier) and its signature,
+ * the latter being what tells apart two CAs of the same name. Times and
+ * algorithm policy are verification's business, not this link's.
+ */
+bool
+cert_issued(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	unsigned status = 0;
+
+	if (!gnutls_x509_crt_check_issuer(crt, issuer))
+		return false;
+	if (gnutls_x509_crt_verify(crt, &issuer, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+				   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+				   GNUTLS_VERIFY_DISABLE_CA_SIGN, &status) < 0)
+		return false;
+	return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
+}
+
+void
+chain_mark_path(struct chain *c)
+{
+	size_t cur = 0;
+
+	if (c->n == 0)
+		return;
+	c->path[0] = 0;
+	c->path_len = 1;
+	c->v[0].on_path = true;
+	while (!c->v[cur].self_signed) {
+		size_t next;
+
+		for (next = 0; next < c->n; next++)
+			if (!c->v[next].on_path && cert_issued(c->v[cur].crt, c->v[next].crt))
+				break;
+		if (next == c->n)
+			break;
+		c->v[next].on_path = true;
+		c->path[c->path_len++] = next;
+		cur = next;
+	}
 }

@@ -25,12 +25,20 @@ struct cert {
 	char key[24];			/* "RSA 2048", "ECDSA P-256", "Ed25519" */
 	const char *signature;		/* "RSA-SHA256", static */
 	bool self_signed;
+	bool on_path;			/* on the path from the leaf up (chain_mark_path) */
 };
 
 /* The certificates in the order presented (leaf first), and the trust anchor. */
 struct chain {
 	struct cert *v;
 	size_t n;
+	/*
+	 * The path from the leaf up through the presented certificates, each
+	 * issued (name and signature) by the next: what a client can build.
+	 * Extra certificates a server sends are not on it.
+	 */
+	size_t path[CHAIN_MAX];
+	size_t path_len;
 	struct cert anchor;		/* valid when has_anchor */
 	bool has_anchor;
 };
@@ -55,5 +63,11 @@ int chain_from_file(struct chain *c, const char *path, struct error *e);
 
 /* Records crt (ownership taken) as the trust anchor of c. */
 int chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e);
+
+/* Whether issuer issued crt: matching names and a valid signature. */
+bool cert_issued(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
+
+/* Fills c->path and the on_path marks; chain_from_der/_file call it. */
+void chain_mark_path(struct chain *c);
 
 #endif

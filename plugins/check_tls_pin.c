@@ -34,10 +34,11 @@
 /*
  * The last line of defence against a hang: every network wait already honours
  * the deadline, but should anything else block (a slow trust store on a network
- * file system, say), SIGALRM prints a prepared line and exits.
+ * file system, say), SIGALRM prints a prepared line and exits. It is armed
+ * before the options are read (they read files) and disarmed before output.
  */
 #define BACKSTOP_GRACE 2.0
-static char backstop_line[512];
+static char backstop_line[600];
 static size_t backstop_len;
 static int backstop_state;
 
@@ -49,35 +50,53 @@ backstop(int sig)
 	_exit(backstop_state);
 }
 
+/* Prepares the line for target (NULL: not known yet) and (re)starts the timer. */
 static void
-arm_backstop(const struct options *o, const char *target)
+arm_backstop(double timeout, enum state st, const char *target, bool comment)
 {
 	struct itimerval it;
-	struct sigaction sa;
-	double secs = o->timeout + BACKSTOP_GRACE;
+	double secs = timeout + BACKSTOP_GRACE;
 	struct strbuf b;
 
 	strbuf_init(&b);
-	strbuf_printf(&b, "TLS_PIN %s - ", state_name(o->timeout_state));
-	report_escape(&b, target, strlen(target), 200);
-	strbuf_printf(&b, ": no result %gs after the start (-t %g)\n", secs, o->timeout);
+	strbuf_printf(&b, "%sTLS_PIN %s - ", comment ? "# " : "", state_name(st));
+	if (target) {
+		report_escape(&b, target, strlen(target), 200);
+		strbuf_printf(&b, ": ");
+	}
+	strbuf_printf(&b, "no result %gs after the start\n", secs);
 	backstop_len = b.s ? (size_t)snprintf(backstop_line, sizeof(backstop_line), "%s", b.s) : 0;
 	if (backstop_len >= sizeof(backstop_line))
 		backstop_len = sizeof(backstop_line) - 1;
 	strbuf_free(&b);
-	backstop_state = o->timeout_state;
+	backstop_state = st;
 
-	/* A peer that resets the connection must give an error, not kill us silently. */
-	signal(SIGPIPE, SIG_IGN);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = backstop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_sec = (time_t)secs;
 	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+disarm_backstop(void)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	/* A peer that resets the connection must give an error, not kill us silently. */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = backstop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
 }
 
 static double
@@ -105,6 +124,7 @@ fetch_chain(const struct options *o, struct report *r, const struct deadline *d,
 	    struct chain *chain, struct error *e)
 {
 	struct tls_ctx ctx;
+	struct addrinfo *res = NULL;
 	char peer[300];
 	int64_t t;
 	int fd, rc;
@@ -112,9 +132,15 @@ fetch_chain(const struct options *o, struct report *r, const struct deadline *d,
 	if (tls_ctx_init(&ctx, o->priority, e) < 0)
 		return -1;
 	t = net_now_ns();
-	fd = net_connect(o->address ? o->address : o->name, o->port, o->family, d,
-			 addr, addr_size, e);
+	if (net_resolve(o->address ? o->address : o->name, o->port, o->family, d, &res, e) < 0) {
+		tls_ctx_free(&ctx);
+		return -1;
+	}
+	r->phase[PHASE_RESOLVE] = seconds_since(t);
+	t = net_now_ns();
+	fd = net_connect(res, o->port, d, addr, addr_size, e);
 	r->phase[PHASE_CONNECT] = seconds_since(t);
+	freeaddrinfo(res);
 	if (fd < 0) {
 		tls_ctx_free(&ctx);
 		return -1;
@@ -168,7 +194,7 @@ run(const struct options *o, struct strbuf *out)
 	chain_init(&chain);
 	transcript_init(&dialogue);
 	deadline_start(&d, o->timeout, o->timeout_state);
-	arm_backstop(o, target);
+	arm_backstop(o->timeout, o->timeout_state, target, o->print_pins);
 
 	if (o->file)
 		rc = chain_from_file(&chain, o->file, &e);
@@ -179,8 +205,7 @@ run(const struct options *o, struct strbuf *out)
 		int64_t t = net_now_ns();
 		rc = trust_verify(&chain, o->ca_file, o->verify_name, &trust, &e);
 		r.phase[PHASE_VERIFY] = seconds_since(t);
-		if (rc == 0)
-			r.trust = &trust;
+		r.trust = &trust;
 	}
 	if (rc == 0) {
 		evaluate(o, &chain, r.trust, (int64_t)time(NULL), &ev);
@@ -214,6 +239,9 @@ main(int argc, char **argv)
 	int action;
 
 	strbuf_init(&out);
+	install_signals();
+	/* Reading --pin-file happens here: covered by a backstop at the default -t. */
+	arm_backstop(10.0, STATE_UNKNOWN, NULL, false);
 	action = options_parse(argc, argv, &o, &e);
 	switch (action) {
 	case OPTIONS_HELP:
@@ -235,6 +263,7 @@ main(int argc, char **argv)
 		st = STATE_UNKNOWN;
 		break;
 	}
+	disarm_backstop();
 	emit(&out);
 	strbuf_free(&out);
 	options_free(&o);

@@ -18,6 +18,18 @@ expiry_of(const struct options *o, const struct cert *ct, size_t index, int64_t 
 	x->remaining = ct->not_after - now;
 	x->warn_limit = threshold_limit(&o->warn, LEVEL_WARNING, lifetime);
 	x->crit_limit = threshold_limit(&o->crit, LEVEL_CRITICAL, lifetime);
+	/*
+	 * One threshold given, the other left to a default that would hide it:
+	 * "-w 5d" alone would never warn under a 14-day CRITICAL, so CRITICAL
+	 * then comes only with expiry (as check_http's -C WARN does); "-c 40d"
+	 * alone makes no shorter warning precede it.
+	 */
+	if (o->crit.kind == THRESHOLD_DEFAULT && o->warn.kind != THRESHOLD_DEFAULT &&
+	    x->crit_limit >= x->warn_limit)
+		x->crit_limit = 0;
+	if (o->warn.kind == THRESHOLD_DEFAULT && o->crit.kind != THRESHOLD_DEFAULT &&
+	    x->warn_limit < x->crit_limit)
+		x->warn_limit = x->crit_limit;
 	x->not_yet_valid = ct->not_before > now;
 	x->state = x->not_yet_valid ? STATE_CRITICAL
 		 : threshold_state(x->remaining, x->warn_limit, x->crit_limit);
@@ -28,7 +40,10 @@ evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth)
 {
 	if (o->scope == SCOPE_LEAF)
 		return depth == 0;
-	return depth < c->n || (depth == c->n && c->has_anchor);
+	/* Only what a client's path can hold: extra certificates never match. */
+	if (depth < c->n)
+		return c->v[depth].on_path;
+	return depth == c->n && c->has_anchor;
 }
 
 static const struct cert *
@@ -78,25 +93,22 @@ evaluate(const struct options *o, const struct chain *c,
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->now = now;
+	ev->chain_first = -1;
 	expiry_of(o, &c->v[0], 0, now, &ev->leaf);
 	ev->state = ev->leaf.state;
 
 	if (o->check_chain) {
 		for (size_t i = 1; i < c->n; i++) {
-			struct expiry x;
+			struct expiry *x = &ev->chain[ev->chain_n];
 
 			if (c->v[i].self_signed)
 				continue;
-			expiry_of(o, &c->v[i], i, now, &x);
-			/* Report the worst; among equals, the one that expires first. */
-			if (!ev->has_chain_expiry || state_worst(x.state, ev->chain.state) != ev->chain.state ||
-			    (x.state == ev->chain.state && x.remaining < ev->chain.remaining)) {
-				ev->chain = x;
-				ev->has_chain_expiry = true;
-			}
+			expiry_of(o, &c->v[i], i, now, x);
+			ev->state = state_worst(ev->state, x->state);
+			if (ev->chain_first < 0 || x->remaining < ev->chain[ev->chain_first].remaining)
+				ev->chain_first = (long)ev->chain_n;
+			ev->chain_n++;
 		}
-		if (ev->has_chain_expiry)
-			ev->state = state_worst(ev->state, ev->chain.state);
 	}
 
 	evaluate_pins(o, c, ev);
@@ -105,7 +117,7 @@ evaluate(const struct options *o, const struct chain *c,
 
 	if (trust) {
 		ev->trust_checked = true;
-		ev->trust_state = trust->trusted ? STATE_OK : STATE_CRITICAL;
+		ev->trust_state = trust->state;
 		ev->state = state_worst(ev->state, ev->trust_state);
 	}
 }

@@ -27,9 +27,10 @@ struct evaluation {
 	int64_t now;
 
 	struct expiry leaf;
-	/* --check-chain: the other certificate that expires first, if any */
-	bool has_chain_expiry;
-	struct expiry chain;
+	/* --check-chain: every other certificate but self-signed ones */
+	struct expiry chain[CHAIN_MAX];
+	size_t chain_n;
+	long chain_first;		/* the one of them that expires first, or -1 */
 
 	bool pins_checked;
 	enum state pin_state;
@@ -49,7 +50,11 @@ struct evaluation {
 void evaluate(const struct options *o, const struct chain *c,
 	      const struct trust_result *trust, int64_t now, struct evaluation *ev);
 
-/* Whether the pin of certificate depth (chain->n: the anchor) is in scope. */
+/*
+ * Whether the pin of certificate depth (chain->n: the anchor) is in scope:
+ * leaf scope, the leaf only; chain scope, the certificates on the path from
+ * the leaf and the anchor that completes it.
+ */
 bool evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth);
 
 #endif

@@ -8,6 +8,8 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/tls.c plugins/tls.h \
 	plugins/starttls.c plugins/starttls.h \
 	plugins/cert.c plugins/cert.h \
+	plugins/der.c plugins/der.h \
+	plugins/file.c plugins/file.h \
 	plugins/trust.c plugins/trust.h \
 	plugins/pins.c plugins/pins.h \
 	plugins/threshold.c plugins/threshold.h \

@@ -123,9 +123,9 @@ lookup_run(void *arg)
 	return NULL;
 }
 
-static int
-resolve(const char *host, unsigned port, int family, const struct deadline *d,
-	struct addrinfo **res, struct error *e)
+int
+net_resolve(const char *host, unsigned port, int family, const struct deadline *d,
+	    struct addrinfo **res, struct error *e)
 {
 	struct addrinfo hints;
 	struct lookup *l;
@@ -244,40 +244,42 @@ fail:
 }
 
 int
-net_connect(const char *host, unsigned port, int family, const struct deadline *d,
+net_connect(const struct addrinfo *res, unsigned port, const struct deadline *d,
 	    char *addr, size_t addr_size, struct error *e)
 {
-	struct addrinfo *res = NULL;
-	char failed[512] = "";
-	size_t flen = 0;
+	char failed[400] = "";
+	size_t flen = 0, left = 0;
 	int fd = -1;
 
-	if (resolve(host, port, family, d, &res, e) < 0)
-		return -1;
-	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next)
+		left++;
+	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next, left--) {
+		struct deadline share = *d;
 		char text[INET6_ADDRSTRLEN];
 		int w;
 
+		/*
+		 * Each address gets an equal share of the time that is left, so that
+		 * one that swallows packets cannot keep the others from being tried.
+		 */
+		if (left > 1)
+			share.end_ns = net_now_ns() + (d->end_ns - net_now_ns()) / (int64_t)left;
 		addr_text(ai, text, sizeof(text));
 		snprintf(addr, addr_size, "%s", text);
-		fd = connect_one(ai, d);
+		fd = connect_one(ai, &share);
 		if (fd >= 0)
 			break;
-		if (fd == -2) {
-			char phase[300];
-			snprintf(phase, sizeof(phase), "while connecting to %s port %u", text, port);
-			deadline_expired(d, e, phase);
-			goto out;
-		}
-		w = snprintf(failed + flen, sizeof(failed) - flen, "%s%s: %s",
-			     flen ? ", " : "", text, strerror(errno));
+		w = snprintf(failed + flen, sizeof(failed) - flen, "%s%s: %s", flen ? ", " : "",
+			     text, fd == -2 ? "no answer" : strerror(errno));
 		if (w > 0 && (size_t)w < sizeof(failed) - flen)
 			flen += (size_t)w;
+		if (fd == -2 && left == 1) {
+			char phase[300];
+			snprintf(phase, sizeof(phase), "while connecting to %s port %u", text, port);
+			return deadline_expired(d, e, phase);
+		}
 	}
 	if (fd < 0)
-		error_set(e, STATE_CRITICAL, "cannot connect to %s port %u (%s)", host, port,
-			  failed);
-out:
-	freeaddrinfo(res);
+		return error_set(e, STATE_CRITICAL, "cannot connect: %s", failed);
 	return fd;
 }

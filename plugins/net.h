@@ -7,6 +7,7 @@
 #define CHECK_TLS_PIN_NET_H
 
 #include <stdint.h>
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include "state.h"
@@ -38,15 +39,22 @@ int net_wait(int fd, short events, const struct deadline *d);
 int net_is_ip_literal(const char *text);
 
 /*
- * Resolves host (a name or an IP literal; family AF_UNSPEC, AF_INET or AF_INET6)
- * and connects to port on the first address that accepts, trying them in order.
- * Resolution of a name runs on a helper thread so that a stalled resolver
- * cannot hold the check past the deadline. On success returns a non-blocking
- * socket and writes the address used as text ("192.0.2.1", "2001:db8::1") to
- * addr. Failures are CRITICAL, timeouts the deadline's state.
+ * Resolves host (a name or an IP literal; family AF_UNSPEC, AF_INET or
+ * AF_INET6) into *res (freeaddrinfo's to free). A name is resolved on a
+ * helper thread, so that a stalled resolver cannot hold the check past the
+ * deadline. Failures are CRITICAL, a timeout the deadline's state.
  */
-int net_connect(const char *host, unsigned port, int family,
-		const struct deadline *d, char *addr, size_t addr_size,
-		struct error *e);
+int net_resolve(const char *host, unsigned port, int family, const struct deadline *d,
+		struct addrinfo **res, struct error *e);
+
+/*
+ * Connects to the first of the addresses res that accepts, in order, each
+ * attempt getting an equal share of the time left. Returns a non-blocking
+ * socket and writes the address used as text ("192.0.2.1") to addr. Refusals
+ * are CRITICAL naming each address; when the last attempt times out, the
+ * deadline's state.
+ */
+int net_connect(const struct addrinfo *res, unsigned port, const struct deadline *d,
+		char *addr, size_t addr_size, struct error *e);
 
 #endif

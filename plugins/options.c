@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "file.h"
 #include "net.h"
 #include "options.h"
 
@@ -38,9 +40,9 @@ const char options_help[] =
 	" -H, --hostname=HOST     server name or IP address; also the name sent as SNI\n"
 	"                         and the name the certificate must be valid for\n"
 	" -p, --port=PORT         TCP port (default 443)\n"
-	" -I, --ip-address=ADDR   connect to ADDR instead of resolving HOST (one node\n"
-	"                         behind a load balancer); SNI and the name check still\n"
-	"                         use HOST\n"
+	" -I, --ip-address=ADDR   connect to the IP address ADDR instead of resolving\n"
+	"                         HOST (one node behind a load balancer); SNI and the\n"
+	"                         name check still use HOST\n"
 	" -4, --ipv4              use only IPv4 addresses\n"
 	" -6, --ipv6              use only IPv6 addresses\n"
 	"     --sni=NAME          send and verify NAME instead of HOST\n"
@@ -69,7 +71,8 @@ const char options_help[] =
 	"                         s, m, h, d or w (\"36h\", \"90m\", \"2w\"), or a share of\n"
 	"                         the certificate's whole lifetime (\"33%\").\n"
 	"                         Defaults: WARNING at min(30d, 1/3 of the lifetime),\n"
-	"                         CRITICAL at min(14d, 1/6 of the lifetime)\n"
+	"                         CRITICAL at min(14d, 1/6 of the lifetime); a default\n"
+	"                         that would hide the other threshold given yields\n"
 	" -C, --certificate=WARN[,CRIT]\n"
 	"                         check_http's spelling, in days; without CRIT,\n"
 	"                         CRITICAL only once expired\n"
@@ -84,9 +87,10 @@ const char options_help[] =
 	"                         allowed); several separated by ';' or ','\n"
 	"     --pin-file=FILE     one pin per line, '#' starts a comment, the words\n"
 	"                         after a pin are its label\n"
-	"     --pin-scope=SCOPE   chain (default): a pin may match any certificate\n"
-	"                         presented or the trust anchor of the verified path;\n"
-	"                         leaf: only the server's own key\n"
+	"     --pin-scope=SCOPE   chain (default): a pin may match any certificate on\n"
+	"                         the path from the leaf through those presented, or\n"
+	"                         the trust anchor of the verified path; leaf: only\n"
+	"                         the server's own key\n"
 	"     --require-backup-pin\n"
 	"                         WARNING when every pin is served: the clients would\n"
 	"                         have no pin left to rotate to\n"
@@ -206,6 +210,10 @@ check_labels(const char *what, const char *text, char *name, struct error *e)
 	if (len > 1 && name[len - 1] == '.')
 		name[--len] = '\0';
 	for (size_t i = 0; i <= len; i++) {
+		if (i < len && name[i] != '.' && !isalnum((unsigned char)name[i]) &&
+		    name[i] != '-' && name[i] != '_')
+			return error_set(e, STATE_UNKNOWN, "invalid %s '%s': only letters, digits, "
+					 "'-' and '_' may form a name", what, text);
 		if (i == len || name[i] == '.') {
 			if (label == 0 || label > 63)
 				return error_set(e, STATE_UNKNOWN, "invalid %s '%s': %s", what, text,
@@ -274,6 +282,26 @@ normalize_name(const char *what, const char *text, char **out, bool *is_ip,
 	return check_labels(what, text, *out, e);
 }
 
+/* -I: an IPv4 or IPv6 address, the latter with or without brackets. */
+static int
+parse_address(const char *text, struct options *o, struct error *e)
+{
+	size_t len = strlen(text);
+
+	free(o->address_buf);
+	if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
+		o->address_buf = strndup(text + 1, len - 2);
+	else
+		o->address_buf = strdup(text);
+	if (!o->address_buf)
+		return error_set(e, STATE_UNKNOWN, "out of memory");
+	if (!net_is_ip_literal(o->address_buf))
+		return error_set(e, STATE_UNKNOWN, "invalid -I '%s': expected an IPv4 or IPv6 "
+				 "address", text);
+	o->address = o->address_buf;
+	return 0;
+}
+
 /*
  * GnuTLS parses the priority string again when the session is set up; doing
  * it here too costs microseconds and lets a typo be a usage error.
@@ -323,16 +351,34 @@ struct seen {
 	bool warn, crit, cert, sni, no_sni, v4, v6, backup, port;
 };
 
+/*
+ * Names the offending option. getopt leaves optind past the argument only
+ * once it is done with it, so argv[optind - 1] is not always the culprit (in
+ * "-xv" it can be the argument before): a long option is recognised by its
+ * spelling and the table, anything else is the short option in optopt.
+ */
 static int
 unknown_option(int c, char **argv, struct error *e)
 {
 	const char *arg = argv[optind - 1];
+	size_t len = strcspn(arg, "=");
 
-	if (c == ':')
-		return error_set(e, STATE_UNKNOWN, "option '%s' needs a value", arg);
-	if (optopt && strncmp(arg, "--", 2) != 0)
+	if (c == ':') {
+		if (strncmp(arg, "--", 2) == 0 || optopt <= 0 || optopt >= 256)
+			return error_set(e, STATE_UNKNOWN, "option '%s' needs a value", arg);
+		return error_set(e, STATE_UNKNOWN, "option '-%c' needs a value", optopt);
+	}
+	if (strncmp(arg, "--", 2) == 0 && (optopt == 0 || arg[len] == '=')) {
+		for (const struct option *lo = longopts; lo->name; lo++)
+			if (lo->has_arg == no_argument && strlen(lo->name) == len - 2 &&
+			    strncmp(lo->name, arg + 2, len - 2) == 0)
+				return error_set(e, STATE_UNKNOWN, "option '--%s' takes no value",
+						 lo->name);
+		return error_set(e, STATE_UNKNOWN, "unknown option '%.*s'", (int)len, arg);
+	}
+	if (optopt > 0 && optopt < 256)
 		return error_set(e, STATE_UNKNOWN, "unknown option '-%c'", optopt);
-	return error_set(e, STATE_UNKNOWN, "unknown option '%s'", arg);
+	return error_set(e, STATE_UNKNOWN, "unknown option '%.*s'", (int)len, arg);
 }
 
 static int
@@ -422,7 +468,11 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 			if (parse_port(optarg, &o->port, e) < 0)
 				return -1;
 			break;
-		case 'I': conn = "-I"; o->address = optarg; break;
+		case 'I':
+			conn = "-I";
+			if (parse_address(optarg, o, e) < 0)
+				return -1;
+			break;
 		case '4': conn = "-4"; s.v4 = true; o->family = AF_INET; break;
 		case '6': conn = "-6"; s.v6 = true; o->family = AF_INET6; break;
 		case OPT_SNI: conn = "--sni"; s.sni = true; sni_arg = optarg; break;
@@ -503,6 +553,9 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
 		return -1;
+	/* Its anchors are parsed later, only if the chain gets that far; a typo shows now. */
+	if (o->ca_file && file_check(o->ca_file, "CA file", e) < 0)
+		return -1;
 	if (o->starttls != STARTTLS_NONE && !s.port)
 		o->port = starttls_port;
 	if (o->xmpp_domain == NULL && (o->starttls == STARTTLS_XMPP ||
@@ -518,5 +571,6 @@ options_free(struct options *o)
 	free(o->name);
 	free(o->sni);
 	free(o->verify_name);
-	o->name = o->sni = o->verify_name = NULL;
+	free(o->address_buf);
+	o->name = o->sni = o->verify_name = o->address_buf = NULL;
 }

@@ -20,7 +20,8 @@ struct options {
 	char *name;		/* -H in IDNA form, brackets removed; owned */
 	bool host_is_ip;
 	unsigned port;
-	const char *address;	/* -I */
+	const char *address;	/* -I, brackets removed */
+	char *address_buf;	/* owned storage of address */
 	int family;		/* AF_UNSPEC, AF_INET, AF_INET6 */
 	char *sni;		/* name to send, NULL for none; owned */
 	char *verify_name;	/* name the leaf must match, NULL for none; owned */

@@ -4,15 +4,12 @@
  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "file.h"
 #include "pins.h"
 
 #define B64_PIN_LEN 44		/* 32 bytes: 43 symbols and one '=' */
@@ -309,55 +306,17 @@ pins_parse_file_buf(struct pinset *set, const char *name, const char *buf,
 int
 pins_load_file(struct pinset *set, const char *path, struct error *e)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	struct stat st;
-	int fd, rc = -1;
+	char *buf;
+	size_t len;
+	int rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return error_set(e, STATE_UNKNOWN, "cannot open pin file %s: %s",
-				 path, strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		error_set(e, STATE_UNKNOWN, "cannot read pin file %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		error_set(e, STATE_UNKNOWN, "cannot read pin file %s: is a directory", path);
-		goto out;
-	}
-	buf = malloc(PIN_FILE_MAX + 1);
-	if (!buf) {
-		error_set(e, STATE_UNKNOWN, "out of memory");
-		goto out;
-	}
-	/* Read one byte past the cap, so that a larger file is noticed, not cut. */
-	while (len <= PIN_FILE_MAX) {
-		ssize_t r = read(fd, buf + len, PIN_FILE_MAX + 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			error_set(e, STATE_UNKNOWN, "cannot read pin file %s: %s",
-				  path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > PIN_FILE_MAX) {
-		error_set(e, STATE_UNKNOWN, "pin file %s is larger than 1 MiB", path);
-		goto out;
-	}
+	if (file_read(path, "pin file", PIN_FILE_MAX, &buf, &len, e) < 0)
+		return -1;
 	rc = pins_parse_file_buf(set, path, buf, len, e);
-	if (rc == 0)
-		rc = error_set(e, STATE_UNKNOWN, "pin file %s holds no pins", path);
-	else if (rc > 0)
-		rc = 0;
-out:
 	free(buf);
-	close(fd);
-	return rc;
+	if (rc == 0)
+		return error_set(e, STATE_UNKNOWN, "pin file %s holds no pins", path);
+	return rc < 0 ? -1 : 0;
 }
 
 void

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,28 @@ utf8_length(const unsigned char *s, size_t len)
 }
 
 /*
+ * Valid UTF-8 that still must not reach a monitoring system raw: C1 controls
+ * (U+0085 is a line break to some), the line and paragraph separators, and
+ * the invisible marks and overrides that reorder text (Unicode TR 9), which
+ * could make a subject read differently from what it is.
+ */
+static bool
+invisible(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	if (n == 2)
+		cp = (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	else if (n == 3)
+		cp = (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	else
+		return false;
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0xfeff;
+}
+
+/*
  * The output form of the character at s[0]: into piece (at most 16 bytes),
  * returning its length; *used is how many input bytes it stands for.
  */
@@ -132,8 +155,14 @@ escape_one(const unsigned char *s, size_t len, char piece[16], size_t *used)
 	n = utf8_length(s, len);
 	if (n == 0)
 		return (size_t)snprintf(piece, 16, "\\x%02x", s[0]);
-	memcpy(piece, s, n);
 	*used = n;
+	if (invisible(s, n)) {
+		size_t o = 0;
+		for (size_t i = 0; i < n; i++)
+			o += (size_t)snprintf(piece + o, 16 - o, "\\x%02x", s[i]);
+		return o;
+	}
+	memcpy(piece, s, n);
 	return n;
 }
 
@@ -297,6 +326,38 @@ pin_phrase(struct strbuf *b, const struct report *r)
 }
 
 static void
+chain_phrase(const struct report *r, const struct expiry *x, struct strbuf *b)
+{
+	const struct cert *ct = &r->chain->v[x->index];
+
+	strbuf_printf(b, ", depth %zu (", x->index);
+	escape_str(b, ct->subject);
+	strbuf_printf(b, ") ");
+	expiry_phrase(b, ct, x, r->ev->now);
+}
+
+/*
+ * --check-chain: every other certificate in a non-OK state is named; when all
+ * are OK, the one that expires first is named if it expires before the leaf.
+ */
+static void
+chain_phrases(const struct report *r, struct strbuf *b)
+{
+	const struct evaluation *ev = r->ev;
+	bool named = false;
+
+	for (size_t i = 0; i < ev->chain_n; i++) {
+		if (ev->chain[i].state != STATE_OK) {
+			chain_phrase(r, &ev->chain[i], b);
+			named = true;
+		}
+	}
+	if (!named && ev->chain_first >= 0 &&
+	    ev->chain[ev->chain_first].remaining < ev->leaf.remaining)
+		chain_phrase(r, &ev->chain[ev->chain_first], b);
+}
+
+static void
 status_line(const struct report *r, enum state st, struct strbuf *b)
 {
 	const struct evaluation *ev = r->ev;
@@ -316,23 +377,15 @@ status_line(const struct report *r, enum state st, struct strbuf *b)
 	}
 	strbuf_printf(b, " ");
 	expiry_phrase(b, &r->chain->v[0], &ev->leaf, ev->now);
-	if (ev->has_chain_expiry &&
-	    (ev->chain.state != STATE_OK || ev->chain.remaining < ev->leaf.remaining)) {
-		const struct cert *ct = &r->chain->v[ev->chain.index];
-		strbuf_printf(b, ", depth %zu (", ev->chain.index);
-		escape_str(b, ct->subject);
-		strbuf_printf(b, ") ");
-		expiry_phrase(b, ct, &ev->chain, ev->now);
-	}
+	chain_phrases(r, b);
 	if (ev->pins_checked)
 		pin_phrase(b, r);
-	if (ev->trust_checked && !r->trust->trusted) {
-		strbuf_printf(b, ", NOT trusted: ");
+	if (ev->trust_checked && ev->trust_state != STATE_OK) {
+		strbuf_printf(b, ev->trust_state == STATE_CRITICAL ? ", NOT trusted: "
+				 : ", trust not verified: ");
 		escape_str(b, r->trust->reason);
 	}
-	strbuf_printf(b, " | days=");
-	perf_days(b, ev->leaf.remaining);
-	strbuf_printf(b, ";");
+	strbuf_printf(b, " | days=%.2f;", (double)ev->leaf.remaining / 86400.0);
 	perf_days(b, ev->leaf.warn_limit);
 	strbuf_printf(b, ":;");
 	perf_days(b, ev->leaf.crit_limit);
@@ -396,7 +449,7 @@ static void
 long_output(const struct report *r, struct strbuf *b)
 {
 	static const char *const phase_names[PHASE_COUNT] = {
-		"connect", "starttls", "handshake", "verify"
+		"resolve", "connect", "starttls", "handshake", "verify"
 	};
 
 	if (r->chain && r->ev) {
@@ -409,7 +462,9 @@ long_output(const struct report *r, struct strbuf *b)
 			strbuf_printf(b, "trust: not verified%s\n",
 				      r->opt->no_verify ? " (--no-verify)" : " (no --ca-file)");
 		} else {
-			strbuf_printf(b, "trust: %s against ", r->trust->trusted ? "verified" : "NOT verified");
+			strbuf_printf(b, "trust: %s against ", r->trust->trusted ? "verified"
+				      : r->trust->state == STATE_CRITICAL ? "NOT verified"
+				      : "could not verify");
 			if (r->opt->ca_file)
 				escape_str(b, r->opt->ca_file);
 			else

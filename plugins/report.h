@@ -45,7 +45,9 @@ void report_duration(struct strbuf *b, int64_t secs);
 void report_date(struct strbuf *b, int64_t t, bool with_time);
 
 /* Phases whose times -vv prints. */
-enum phase { PHASE_CONNECT, PHASE_STARTTLS, PHASE_HANDSHAKE, PHASE_VERIFY, PHASE_COUNT };
+enum phase {
+	PHASE_RESOLVE, PHASE_CONNECT, PHASE_STARTTLS, PHASE_HANDSHAKE, PHASE_VERIFY, PHASE_COUNT
+};
 
 struct report {
 	const struct options *opt;

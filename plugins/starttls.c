@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "der.h"
 #include "starttls.h"
 
 /* How much of a server's reply an error message quotes. */
@@ -167,6 +168,9 @@ get_line(struct dialogue *dl, const char *step, const char **line, size_t *len)
 			size_t n = (size_t)(nl - (dl->buf + dl->pos));
 
 			*line = (const char *)dl->buf + dl->pos;
+			if (n > STARTTLS_LINE_MAX)
+				return error_set(dl->e, STATE_CRITICAL, "%s: a line longer than %d "
+						 "bytes in %s", dl->proto, STARTTLS_LINE_MAX, step);
 			dl->pos += n + 1;
 			if (n > 0 && (*line)[n - 1] == '\r')
 				n--;
@@ -329,70 +333,32 @@ first_word_is(const char *text, size_t len, const char *word)
 	return n == strlen(word) && strncasecmp(text, word, n) == 0;
 }
 
-/* One BER element (X.690 8.1): tag, content, and where the next one starts. */
-struct ber {
-	unsigned char tag;
-	const unsigned char *val;
-	size_t len, total;
-};
-
-/* 1: complete; 0: more bytes needed (*need set when the length is known); -1: bad. */
-static int
-ber_read(const unsigned char *p, size_t avail, struct ber *b, size_t *need)
-{
-	size_t hdr = 2, len;
-
-	if (avail < 2)
-		return 0;
-	b->tag = p[0];
-	if ((p[0] & 0x1f) == 0x1f)
-		return -1;		/* multi-byte tags: not in LDAP */
-	len = p[1];
-	if (len & 0x80) {
-		size_t nbytes = len & 0x7f;
-		if (nbytes == 0 || nbytes > 3)
-			return -1;	/* indefinite, or absurdly long for us */
-		hdr += nbytes;
-		if (avail < hdr)
-			return 0;
-		len = 0;
-		for (size_t i = 0; i < nbytes; i++)
-			len = len << 8 | p[2 + i];
-	}
-	b->val = p + hdr;
-	b->len = len;
-	b->total = hdr + len;
-	if (need)
-		*need = b->total;
-	return avail >= b->total ? 1 : 0;
-}
-
 int
 starttls_ldap_response(const unsigned char *msg, size_t len, size_t *need,
 		       long *result, const char **diag, size_t *diag_len)
 {
-	struct ber m, id, op, rc, dn, text;
+	struct der m, id, op, rc, dn, text;
 	const unsigned char *p;
 	size_t left;
 	int r;
 
 	*need = 0;
-	r = ber_read(msg, len, &m, need);
+	r = der_read(msg, len, &m, need);
 	if (r <= 0)
 		return r;
 	if (m.tag != 0x30)
 		return -1;	/* LDAPMessage is a SEQUENCE */
 	p = m.val;
 	left = m.len;
-	if (ber_read(p, left, &id, NULL) != 1 || id.tag != 0x02)
+	if (der_read(p, left, &id, NULL) != 1 || id.tag != 0x02)
 		return -1;	/* messageID INTEGER */
 	p += id.total;
 	left -= id.total;
-	if (ber_read(p, left, &op, NULL) != 1 || op.tag != 0x78)
+	if (der_read(p, left, &op, NULL) != 1 || op.tag != 0x78)
 		return -1;	/* [APPLICATION 24] ExtendedResponse */
 	p = op.val;
 	left = op.len;
-	if (ber_read(p, left, &rc, NULL) != 1 || rc.tag != 0x0a || rc.len < 1 || rc.len > 4)
+	if (der_read(p, left, &rc, NULL) != 1 || rc.tag != 0x0a || rc.len < 1 || rc.len > 4)
 		return -1;	/* resultCode ENUMERATED */
 	*result = 0;
 	for (size_t i = 0; i < rc.len; i++)
@@ -401,11 +367,11 @@ starttls_ldap_response(const unsigned char *msg, size_t len, size_t *need,
 	left -= rc.total;
 	*diag = "";
 	*diag_len = 0;
-	if (ber_read(p, left, &dn, NULL) != 1 || dn.tag != 0x04)
+	if (der_read(p, left, &dn, NULL) != 1 || dn.tag != 0x04)
 		return -1;	/* matchedDN */
 	p += dn.total;
 	left -= dn.total;
-	if (ber_read(p, left, &text, NULL) != 1 || text.tag != 0x04)
+	if (der_read(p, left, &text, NULL) != 1 || text.tag != 0x04)
 		return -1;	/* diagnosticMessage */
 	*diag = (const char *)text.val;
 	*diag_len = text.len;

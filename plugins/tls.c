@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,8 +106,15 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 	gnutls_transport_set_int(s, fd);
 
 	for (;;) {
+		char phase[300];
 		int ready;
 
+		/* Checked on every turn: warning alerts alone never reach the wait below. */
+		if (deadline_ms_left(d) == 0) {
+			snprintf(phase, sizeof(phase), "during the TLS handshake with %s", peer);
+			rc = deadline_expired(d, e, phase);
+			goto out;
+		}
 		rc = gnutls_handshake(s);
 		if (rc == 0)
 			break;
@@ -118,8 +126,11 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 			continue;	/* a warning alert: the handshake goes on */
 		}
 		ready = net_wait(fd, gnutls_record_get_direction(s) ? POLLOUT : POLLIN, d);
-		if (ready <= 0) {
-			char phase[300];
+		if (ready < 0) {
+			rc = error_set(e, STATE_UNKNOWN, "poll: %s", strerror(errno));
+			goto out;
+		}
+		if (ready == 0) {
 			snprintf(phase, sizeof(phase), "during the TLS handshake with %s", peer);
 			rc = deadline_expired(d, e, phase);
 			goto out;

@@ -56,33 +56,36 @@ describe(unsigned status, const char *name, char *out, size_t size)
 			return;
 		len += (size_t)w;
 	}
-	if (len == 0)
-		snprintf(out, size, "verification failed (status 0x%x)", status);
+	if (len == 0) {
+		/* A status bit this table does not know: GnuTLS's own words. */
+		gnutls_datum_t text = { NULL, 0 };
+
+		if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509,
+								 &text, 0) >= 0 && text.data)
+			snprintf(out, size, "%s", (const char *)text.data);
+		else
+			snprintf(out, size, "verification failed (status 0x%x)", status);
+		gnutls_free(text.data);
+	}
 }
 
 /*
- * Walks from the leaf up the presented certificates until one is issued by an
+ * Walks the path from the leaf up until a certificate on it is issued by an
  * anchor of list; that anchor completes the verified path (RFC 5280 6.1).
+ * The issuer is confirmed by its signature: anchors may share a name.
  */
 static int
 find_anchor(struct chain *c, gnutls_x509_trust_list_t list, struct error *e)
 {
-	size_t cur = 0;
+	for (size_t i = 0; i < c->path_len; i++) {
+		gnutls_x509_crt_t cur = c->v[c->path[i]].crt, issuer = NULL;
 
-	for (size_t step = 0; step < c->n; step++) {
-		gnutls_x509_crt_t issuer = NULL;
-		size_t next;
-
-		if (gnutls_x509_trust_list_get_issuer(list, c->v[cur].crt, &issuer,
-						      GNUTLS_TL_GET_COPY) >= 0 && issuer)
+		if (gnutls_x509_trust_list_get_issuer(list, cur, &issuer, GNUTLS_TL_GET_COPY) < 0 ||
+		    !issuer)
+			continue;
+		if (cert_issued(cur, issuer))
 			return chain_set_anchor(c, issuer, e);
-		for (next = 0; next < c->n; next++)
-			if (next != cur && !c->v[cur].self_signed &&
-			    gnutls_x509_crt_check_issuer(c->v[cur].crt, c->v[next].crt))
-				break;
-		if (next == c->n)
-			break;
-		cur = next;
+		gnutls_x509_crt_deinit(issuer);
 	}
 	return 0;
 }
@@ -98,21 +101,24 @@ trust_verify(struct chain *c, const char *ca_file, const char *name,
 	int rc = -1, n;
 
 	memset(out, 0, sizeof(*out));
+	out->state = STATE_UNKNOWN;
 	if (gnutls_x509_trust_list_init(&list, 0) < 0)
 		return error_set(e, STATE_UNKNOWN, "out of memory");
+	rc = 0;
 	if (ca_file) {
 		n = gnutls_x509_trust_list_add_trust_file(list, ca_file, NULL,
 							  GNUTLS_X509_FMT_PEM, 0, 0);
 		if (n <= 0) {
-			error_set(e, STATE_UNKNOWN, "cannot load CA file %s: %s", ca_file,
-				  n < 0 ? gnutls_strerror(n) : "no certificates in it");
+			snprintf(out->reason, sizeof(out->reason), "cannot load CA file %s: %s",
+				 ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
 			goto out;
 		}
 	} else {
 		n = gnutls_x509_trust_list_add_system_trust(list, 0, 0);
 		if (n <= 0) {
-			error_set(e, STATE_UNKNOWN, "cannot load the system trust store: %s",
-				  n < 0 ? gnutls_strerror(n) : "it is empty");
+			snprintf(out->reason, sizeof(out->reason),
+				 "cannot load the system trust store: %s",
+				 n < 0 ? gnutls_strerror(n) : "it is empty");
 			goto out;
 		}
 	}
@@ -133,11 +139,14 @@ trust_verify(struct chain *c, const char *ca_file, const char *name,
 	rc = gnutls_x509_trust_list_verify_crt2(list, crts, (unsigned)c->n, data, ndata,
 						0, &status, NULL);
 	if (rc < 0) {
-		error_set(e, STATE_UNKNOWN, "chain verification failed: %s", gnutls_strerror(rc));
+		snprintf(out->reason, sizeof(out->reason), "chain verification failed: %s",
+			 gnutls_strerror(rc));
+		rc = 0;
 		goto out;
 	}
 	out->status = status;
 	out->trusted = status == 0;
+	out->state = out->trusted ? STATE_OK : STATE_CRITICAL;
 	if (out->trusted)
 		rc = find_anchor(c, list, e);
 	else

@@ -12,9 +12,10 @@
 #include "state.h"
 
 struct trust_result {
+	enum state state;	/* OK trusted, CRITICAL not trusted, UNKNOWN not verifiable */
 	bool trusted;
 	unsigned status;	/* gnutls_certificate_status_t bits */
-	char reason[256];	/* words for the failure, "" when trusted */
+	char reason[320];	/* words for a failure, "" when trusted */
 };
 
 /*
@@ -22,8 +23,9 @@ struct trust_result {
  * or the system trust store when ca_file is NULL, for TLS server use; when name
  * is not NULL the leaf must also be valid for it (a DNS name in IDNA form, or an
  * IP address, checked against IP SANs). On success the anchor that issued the
- * top of the path is stored in c. A verdict of "not trusted" is not an error:
- * -1 is returned only when the anchors could not be loaded (UNKNOWN).
+ * top of the path is stored in c. Every verdict, including anchors that could
+ * not be loaded (out->state UNKNOWN, with the reason), is a result, so that
+ * the other findings still count; -1 only when memory ran out.
  */
 int trust_verify(struct chain *c, const char *ca_file, const char *name,
 		 struct trust_result *out, struct error *e);

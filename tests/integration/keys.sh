@@ -91,4 +91,17 @@ dual "an invalid --priority: UNKNOWN naming it" 3 \
 	"^TLS_PIN UNKNOWN - .*invalid --priority 'NORMAL:\+NOTHING-SUCH'" \
 	--priority "NORMAL:+NOTHING-SUCH"
 
+# --- RSA-PSS with parameters: the pin is the hash of the SubjectPublicKeyInfo
+# exactly as the certificate encodes it, as the openssl pipeline computes it
+openssl req -x509 -newkey rsa-pss -pkeyopt rsa_keygen_bits:2048 \
+	-pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 \
+	-pkeyopt rsa_pss_keygen_saltlen:32 -nodes -keyout "$T/pss.key" -out "$T/pss.pem" \
+	-subj "/CN=pss.$D" -days 30 2>/dev/null || bail_out "openssl cannot make an RSA-PSS certificate"
+PSS=$(spki_b64 pss)
+t_check "RSA-PSS key with parameters: the openssl pin matches" 0 \
+	"^TLS_PIN OK - $(re_quote "$T/pss.pem") expires in [^|]*, key pinned \(leaf\) \| days=" \
+	--file "$T/pss.pem" -P "sha256/$PSS"
+t_check "RSA-PSS: -v names the key" 0 "^TLS_PIN OK - " --file "$T/pss.pem" -P "sha256/$PSS" -v
+t_out "RSA-PSS: -v shows RSA-PSS 2048" ", RSA-PSS 2048, "
+
 done_testing

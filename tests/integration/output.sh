@@ -71,7 +71,7 @@ t_line "-v: the trust verdict" 5 "^trust: verified against $(re_quote "$T/root.p
 t_check "-vv: the status line first" 0 "^TLS_PIN OK - $H:$PORT " \
 	-H "$H" -I 127.0.0.1 -p "$PORT" "${CA[@]}" -vv
 t_out "-vv: the time of each phase" \
-	"^timing: connect [0-9.]+s, handshake [0-9.]+s, verify [0-9.]+s, total [0-9.]+s$"
+	"^timing: resolve [0-9.]+s, connect [0-9.]+s, handshake [0-9.]+s, verify [0-9.]+s, total [0-9.]+s$"
 
 # --- hostile names are escaped
 t_check "a '|' in the issuer's name is escaped on the status line" 2 \

@@ -182,4 +182,32 @@ pin "not a pin at all" 3 "${BAD} 'hello': not a SHA-256 pin" -P hello
 pin "one bad entry in a list spoils it, named" 3 "${BAD} 'bogus'" -P "sha256/$LEAF;bogus"
 pin "an empty entry in a list" 3 "${BAD}" -P "sha256/$LEAF;;sha256/$BACKUP"
 
+# --- only the path counts: a certificate the server sends that issued
+# nothing on the leaf's path is not what clients check (RFC 5280 6.1)
+mk_cert stray --ca --to "+1000 days" --cn "Stray CA"
+# openssl s_server sends the extra certificates as given (gnutls-serv drops
+# the ones that are not on the chain).
+cat "$T/stray.pem" "$T/inter.pem" >"$T/stray.inter.pem"
+start_server openssl -cert "$T/leaf.pem" -key "$T/leaf.key" -cert_chain "$T/stray.inter.pem"
+STRAY_PORT=$SERVER_PORT
+STRAY=$(spki_b64 stray)
+t_check "a pin of a sent certificate that is off the path: CRITICAL" 2 \
+	"^TLS_PIN CRITICAL - $H:$STRAY_PORT \(127\.0\.0\.1\) expires in [^|]*, key NOT pinned, served sha256/$(re_quote "$LEAF") \| days=" \
+	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --ca-file "$T/root.pem" -P "sha256/$STRAY"
+t_check "the server does send the stray certificate" 2 "^TLS_PIN CRITICAL - " \
+	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --ca-file "$T/root.pem" -P "sha256/$STRAY" -v
+t_out "... -v lists it" "^depth [12]: subject \"CN=Stray CA\""
+t_check "... while the intermediate on the path still matches" 0 \
+	"^TLS_PIN OK - [^|]*, key pinned \(depth [12]\) \| days=" \
+	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --ca-file "$T/root.pem" -P "sha256/$INTER"
+t_check "... and without verification as well" 2 "^TLS_PIN CRITICAL - [^|]*, key NOT pinned" \
+	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --no-verify -P "sha256/$STRAY"
+
+# --- a pin file that is not a regular file is refused at once, never read
+mkfifo "$T/fifo.pins"
+t_check "a FIFO as --pin-file: UNKNOWN at once, no hang" 3 \
+	"^TLS_PIN UNKNOWN - cannot read pin file $(re_quote "$T")/fifo\.pins: not a regular file$" \
+	-H "$H" -p "$PORT" --pin-file "$T/fifo.pins"
+t_ok "the FIFO did not hold the plugin (${ELAPSED_MS} ms)" test "$ELAPSED_MS" -lt 2000
+
 done_testing

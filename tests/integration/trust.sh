@@ -110,9 +110,17 @@ t_check "self-signed, verified and pinned: CRITICAL for the trust alone" 2 \
 	-H "self.$D" -I 127.0.0.1 -p "$PORT" --ca-file "$ROOT" -P "sha256/$SELF_PIN"
 
 # --- the CA file itself
-t_check "an unreadable --ca-file: UNKNOWN naming it" 3 \
-	"^TLS_PIN UNKNOWN - www\.$D:$PORT \(127\.0\.0\.1\): cannot load CA file $(re_quote "$T")/missing\.pem" \
+t_check "a missing --ca-file: a usage error before any connection" 3 \
+	"^TLS_PIN UNKNOWN - cannot open CA file $(re_quote "$T")/missing\.pem: No such file or directory$" \
 	-H "www.$D" -I 127.0.0.1 -p "$PORT" --ca-file "$T/missing.pem"
+echo "no certificates here" >"$T/empty-ca.pem"
+t_check "a --ca-file without anchors: UNKNOWN for the trust, the rest still reported" 3 \
+	"^TLS_PIN UNKNOWN - www\.$D:$PORT \(127\.0\.0\.1\) expires in [^|]*, trust not verified: cannot load CA file $(re_quote "$T")/empty-ca\.pem: [^|]+ \| days=" \
+	-H "www.$D" -I 127.0.0.1 -p "$PORT" --ca-file "$T/empty-ca.pem"
+t_check "... and a wrong pin still makes it CRITICAL (CRITICAL outranks UNKNOWN)" 2 \
+	"^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/[^|]*, trust not verified: " \
+	-H "www.$D" -I 127.0.0.1 -p "$PORT" --ca-file "$T/empty-ca.pem" \
+	-P sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
 t_check "--ca-file with --no-verify: usage error" 3 \
 	"^TLS_PIN UNKNOWN - use either --ca-file or --no-verify, not both$" \
 	-H "www.$D" -I 127.0.0.1 -p "$PORT" --ca-file "$ROOT" --no-verify

@@ -31,13 +31,27 @@ fixture_cert(struct cert *ct, const char *subject, const char *issuer,
 	ct->self_signed = strcmp(subject, issuer) == 0;
 }
 
-/* A chain of n certificates, allocated like cert.c does, freed by chain_free. */
+/*
+ * A chain of n certificates, allocated like cert.c does, freed by chain_free.
+ * Call fixture_path after filling them: by default every certificate is on
+ * the path, in order.
+ */
 static inline void
 fixture_chain(struct chain *c, size_t n)
 {
 	chain_init(c);
 	c->v = calloc(n, sizeof(*c->v));
 	c->n = n;
+}
+
+static inline void
+fixture_path(struct chain *c)
+{
+	c->path_len = c->n;
+	for (size_t i = 0; i < c->n; i++) {
+		c->path[i] = i;
+		c->v[i].on_path = true;
+	}
 }
 
 /* Default options, as options_parse leaves them for "-H www.example.com". */

@@ -19,6 +19,7 @@ make_chain(struct chain *c, double leaf_days_left, double inter_days_left)
 	fixture_cert(&c->v[1], "CN=inter", "CN=root", inter_end - 1000 * DAY, inter_end, 0x20);
 	fixture_cert(&c->anchor, "CN=root", "CN=root", NOW - 5000 * DAY, NOW + 5000 * DAY, 0x30);
 	c->has_anchor = true;
+	fixture_path(c);
 }
 
 /* The leaf's remaining time against the default and explicit thresholds. */
@@ -60,7 +61,7 @@ START_TEST(test_expiry)
 	ck_assert_int_eq(ev.leaf.state, expiry_cases[_i].st);
 	ck_assert_int_eq(ev.state, expiry_cases[_i].st);
 	ck_assert_int_eq(ev.leaf.remaining, (int64_t)(expiry_cases[_i].days_left * DAY));
-	ck_assert(!ev.pins_checked && !ev.trust_checked && !ev.has_chain_expiry);
+	ck_assert(!ev.pins_checked && !ev.trust_checked && ev.chain_n == 0);
 	chain_free(&c);
 }
 END_TEST
@@ -74,6 +75,7 @@ START_TEST(test_not_yet_valid)
 	fixture_options(&o);
 	fixture_chain(&c, 1);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW + 2 * DAY, NOW + 92 * DAY, 1);
+	fixture_path(&c);
 	evaluate(&o, &c, NULL, NOW, &ev);
 	ck_assert(ev.leaf.not_yet_valid);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
@@ -94,9 +96,10 @@ START_TEST(test_check_chain)
 	ck_assert_int_eq(ev.state, STATE_OK);	/* off by default */
 	o.check_chain = true;
 	evaluate(&o, &c, NULL, NOW, &ev);
-	ck_assert(ev.has_chain_expiry);
-	ck_assert_uint_eq(ev.chain.index, 1);
-	ck_assert_int_eq(ev.chain.state, STATE_CRITICAL);
+	ck_assert_uint_eq(ev.chain_n, 1);
+	ck_assert_int_eq(ev.chain_first, 0);
+	ck_assert_uint_eq(ev.chain[0].index, 1);
+	ck_assert_int_eq(ev.chain[0].state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
 	chain_free(&c);
 
@@ -104,8 +107,9 @@ START_TEST(test_check_chain)
 	fixture_chain(&c, 2);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=root", NOW - DAY, NOW + 80 * DAY, 1);
 	fixture_cert(&c.v[1], "CN=root", "CN=root", NOW - 900 * DAY, NOW + DAY, 2);
+	fixture_path(&c);
 	evaluate(&o, &c, NULL, NOW, &ev);
-	ck_assert(!ev.has_chain_expiry);
+	ck_assert_uint_eq(ev.chain_n, 0);
 	ck_assert_int_eq(ev.state, STATE_OK);
 	chain_free(&c);
 }
@@ -179,13 +183,75 @@ START_TEST(test_anchor_needs_verification)
 }
 END_TEST
 
+/*
+ * A certificate the server sends that did not issue the leaf (nor anything on
+ * its path) is not what clients check: its pin must not make the check OK.
+ */
+START_TEST(test_pin_off_path)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+
+	fixture_options(&o);
+	fixture_pin(&o, 0x20, NULL);
+	make_chain(&c, 60, 500);
+	c.v[1].on_path = false;
+	c.path_len = 1;
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
+	ck_assert_int_eq(ev.match_depth, -1);
+	chain_free(&c);
+	pinset_free(&o.pins);
+}
+END_TEST
+
+/* One threshold given: the other's default yields to it. */
+static const struct {
+	const char *warn, *crit;
+	double days_left;
+	enum state st;
+} yield_cases[] = {
+	{ "5d", NULL, 10, STATE_OK },		/* the default CRITICAL (14d) would hide -w */
+	{ "5d", NULL, 5, STATE_WARNING },
+	{ "5d", NULL, 0.1, STATE_WARNING },	/* CRITICAL only once expired */
+	{ "5d", NULL, -0.1, STATE_CRITICAL },
+	{ "20d", NULL, 14, STATE_CRITICAL },	/* the default stays where it does not hide -w */
+	{ NULL, "40d", 41, STATE_OK },		/* default WARNING (30d) raised to 40d */
+	{ NULL, "40d", 40, STATE_CRITICAL },
+	{ "5d", "2d", 3, STATE_WARNING },	/* both given: as given */
+};
+
+START_TEST(test_threshold_yields)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+	struct error e;
+
+	fixture_options(&o);
+	if (yield_cases[_i].warn)
+		threshold_parse(yield_cases[_i].warn, &o.warn, &e);
+	if (yield_cases[_i].crit)
+		threshold_parse(yield_cases[_i].crit, &o.crit, &e);
+	fixture_chain(&c, 1);
+	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW - 300 * DAY,
+		     NOW + (int64_t)(yield_cases[_i].days_left * DAY), 1);
+	fixture_path(&c);
+	evaluate(&o, &c, NULL, NOW, &ev);
+	ck_assert_int_eq(ev.state, yield_cases[_i].st);
+	ck_assert_int_le(ev.leaf.crit_limit, ev.leaf.warn_limit);
+	chain_free(&c);
+}
+END_TEST
+
 /* Trust combines with the rest by precedence. */
 START_TEST(test_trust)
 {
 	struct options o;
 	struct chain c;
 	struct evaluation ev;
-	struct trust_result t = { .trusted = false, .status = 0x40 };
+	struct trust_result t = { .state = STATE_CRITICAL, .trusted = false, .status = 0x40 };
 
 	fixture_options(&o);
 	make_chain(&c, 20, 500);	/* WARNING by expiry */
@@ -194,8 +260,19 @@ START_TEST(test_trust)
 	ck_assert_int_eq(ev.trust_state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
 	t.trusted = true;
+	t.state = STATE_OK;
 	evaluate(&o, &c, &t, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
+	/* Anchors that could not be loaded: UNKNOWN, which the WARNING outranks. */
+	t.trusted = false;
+	t.state = STATE_UNKNOWN;
+	evaluate(&o, &c, &t, NOW, &ev);
+	ck_assert_int_eq(ev.trust_state, STATE_UNKNOWN);
+	ck_assert_int_eq(ev.state, STATE_WARNING);
+	chain_free(&c);
+	make_chain(&c, 60, 500);
+	evaluate(&o, &c, &t, NOW, &ev);
+	ck_assert_int_eq(ev.state, STATE_UNKNOWN);
 	chain_free(&c);
 }
 END_TEST
@@ -211,6 +288,8 @@ unit_suite(void)
 	tcase_add_test(tc, test_check_chain);
 	tcase_add_loop_test(tc, test_pins, 0, N_ELEMENTS(pin_cases));
 	tcase_add_test(tc, test_anchor_needs_verification);
+	tcase_add_test(tc, test_pin_off_path);
+	tcase_add_loop_test(tc, test_threshold_yields, 0, N_ELEMENTS(yield_cases));
 	tcase_add_test(tc, test_trust);
 	suite_add_tcase(s, tc);
 	return s;

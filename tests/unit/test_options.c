@@ -20,6 +20,15 @@ static const struct {
 	{ { "-p", "443", NULL }, "no host given" },
 	{ { "-H", "h", "--bogus", NULL }, "unknown option '--bogus'" },
 	{ { "-H", "h", "-Z", NULL }, "unknown option '-Z'" },
+	{ { "--no-sni", "-xv", "-H", "h", NULL }, "unknown option '-x'" },	/* in a cluster */
+	{ { "--no-sni=3", "-H", "h", NULL }, "option '--no-sni' takes no value" },
+	{ { "--bogus=1", NULL }, "unknown option '--bogus'" },
+	{ { "--hostname", NULL }, "option '--hostname' needs a value" },
+	{ { "-H", "exa'm<ple>", NULL }, "only letters, digits, '-' and '_'" },
+	{ { "-H", "h", "-I", "node1.example", NULL }, "invalid -I 'node1.example'" },
+	{ { "-H", "h", "--ca-file", "/nonexistent/ca.pem", NULL }, "cannot open CA file /nonexistent/ca.pem" },
+	{ { "-H", "h", "--ca-file", "/dev/null", NULL }, "not a regular file" },
+	{ { "-H", "h", "--pin-file", "/dev/zero", NULL }, "not a regular file" },
 	{ { "-H", NULL }, "option '-H' needs a value" },
 	{ { "-H", "h", "extra", NULL }, "unexpected argument 'extra'" },
 	{ { "-H", "h", "-p", "0", NULL }, "invalid port '0'" },
@@ -105,6 +114,8 @@ static const struct {
 	  "api.example.com", true },
 	{ { "-H", "www.example.com", "--no-verify", NULL }, "www.example.com", "www.example.com", NULL, false },
 	{ { "--file", "c.pem", NULL }, NULL, NULL, NULL, false },
+	{ { "-H", "_sip._tls.example.com.", NULL }, "_sip._tls.example.com", "_sip._tls.example.com",
+	  "_sip._tls.example.com", false },	/* '_' allowed, the trailing dot dropped */
 	{ { "--file", "c.pem", "-H", "www.example.com", NULL }, "www.example.com", NULL,
 	  "www.example.com", false },
 };

@@ -1,7 +1,9 @@
 /* Unit tests: pin spellings, malformed pins, pin lists, pin files, formatting. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pins.h"
 #include "unit.h"
@@ -193,14 +195,24 @@ START_TEST(test_load_file_errors)
 {
 	struct pinset set;
 	struct error e;
+	char path[] = "/tmp/tls_pin_unit.XXXXXX";
+	int fd;
 
 	pinset_init(&set);
 	ck_assert_int_eq(pins_load_file(&set, "/nonexistent/pins", &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "cannot open pin file /nonexistent/pins"));
 	ck_assert_int_eq(pins_load_file(&set, "/", &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "directory"));
+	/* Devices and FIFOs would block or never end: only regular files are read. */
 	ck_assert_int_eq(pins_load_file(&set, "/dev/null", &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "# only a comment\n", 17), 17);
+	close(fd);
+	ck_assert_int_eq(pins_load_file(&set, path, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "holds no pins"));
+	unlink(path);
 	pinset_free(&set);
 }
 END_TEST

@@ -29,6 +29,11 @@ static const struct {
 	{ "\xed\xa0\x80", 0, 200, "\\xed\\xa0\\x80" },		/* surrogate */
 	{ "\xf4\x90\x80\x80", 0, 200, "\\xf4\\x90\\x80\\x80" },	/* above U+10FFFF */
 	{ "\xe2\x82", 0, 200, "\\xe2\\x82" },			/* truncated sequence */
+	{ "a\xc2\x85" "b", 0, 200, "a\\xc2\\x85b" },		/* NEL, a C1 line break */
+	{ "a\xe2\x80\xa8" "b", 0, 200, "a\\xe2\\x80\\xa8b" },	/* LINE SEPARATOR */
+	{ "\xe2\x80\xae" "moc.evil", 0, 200, "\\xe2\\x80\\xaemoc.evil" },	/* RIGHT-TO-LEFT OVERRIDE */
+	{ "\xef\xbb\xbf" "x", 0, 200, "\\xef\\xbb\\xbfx" },	/* BOM, invisible */
+	{ "\xe2\x82\xac", 0, 200, "\xe2\x82\xac" },		/* an ordinary sign stays */
 	{ "abcdefghij", 0, 8, "abcde..." },			/* cut, marked */
 	{ "abcdefgh", 0, 8, "abcdefgh" },			/* fits exactly */
 	{ "abcd\xc3\xa9xyz", 0, 8, "abcd..." },		/* never half a character */
@@ -143,6 +148,7 @@ setup_example(struct fixture *f, int64_t now)
 		     T_2027_01_28_1200 - 200 * DAY, T_2027_01_28_1200, 0x10);
 	fixture_cert(&f->c.v[1], "CN=Issuing CA", "CN=Root", now - 300 * DAY,
 		     now + 3000 * DAY, 0x20);
+	fixture_path(&f->c);
 	f->r.opt = &f->o;
 	f->r.target = "www.example.com:443";
 	f->r.chain = &f->c;
@@ -212,7 +218,7 @@ static const struct {
 START_TEST(test_findings)
 {
 	struct fixture f;
-	struct trust_result t = { .trusted = false };
+	struct trust_result t = { .state = STATE_CRITICAL, .trusted = false };
 	int64_t now = T_2027_01_28_1200 - findings[_i].left;
 	char *line;
 
@@ -262,6 +268,34 @@ START_TEST(test_hostile_subject)
 		lines += *p == '\n';
 	ck_assert_uint_eq(lines, 4);	/* status, two certificates, trust */
 	ck_assert_ptr_null(strstr(f.out.s, "\n TLS_PIN"));
+	free(line);
+	teardown(&f);
+}
+END_TEST
+
+/* --check-chain names every certificate in a non-OK state, not only the worst. */
+START_TEST(test_check_chain_all_named)
+{
+	struct fixture f;
+	int64_t now = T_2027_01_28_1200 - 60 * DAY;
+	char *line;
+
+	setup_example(&f, now);
+	free(f.c.v);
+	fixture_chain(&f.c, 3);
+	fixture_cert(&f.c.v[0], "CN=www.example.com", "CN=Issuing CA", now - 30 * DAY,
+		     now + 60 * DAY, 0x10);
+	fixture_cert(&f.c.v[1], "CN=Issuing CA", "CN=Cross", now - 900 * DAY, now + 20 * DAY, 0x20);
+	fixture_cert(&f.c.v[2], "CN=Cross", "CN=Root", now - 900 * DAY, now + 5 * DAY, 0x30);
+	fixture_path(&f.c);
+	f.o.check_chain = true;
+	evaluate(&f.o, &f.c, NULL, now, &f.ev);
+	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_CRITICAL);
+	line = first_line(&f.out);
+	ck_assert_ptr_nonnull(strstr(line, ", depth 1 (CN=Issuing CA) expires in 20d"));
+	ck_assert_ptr_nonnull(strstr(line, "within the warning threshold"));
+	ck_assert_ptr_nonnull(strstr(line, ", depth 2 (CN=Cross) expires in 5d"));
+	ck_assert_ptr_nonnull(strstr(line, "within the critical threshold"));
 	free(line);
 	teardown(&f);
 }
@@ -325,6 +359,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_status_line_ok);
 	tcase_add_loop_test(tc, test_findings, 0, N_ELEMENTS(findings));
 	tcase_add_test(tc, test_hostile_subject);
+	tcase_add_test(tc, test_check_chain_all_named);
 	tcase_add_test(tc, test_print_pins);
 	tcase_add_test(tc, test_failure_and_usage);
 	suite_add_tcase(s, tc);

@@ -263,6 +263,15 @@ START_TEST(test_bounds)
 	ck_assert_ptr_nonnull(strstr(e.msg, "SMTP: a line longer than 4096 bytes in the greeting"));
 	transcript_free(&t);
 
+	/* A long line that arrives whole, with its line end, is refused all the same. */
+	memset(big, 'a', 10000);
+	memcpy(big, "220 ", 4);
+	memcpy(big + 10000, "\r\n", 3);
+	play(&c, &t, &e, &rc, sent, sizeof(sent), &sent_len);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "SMTP: a line longer than 4096 bytes in the greeting"));
+	transcript_free(&t);
+
 	/* 300 lines of 60 bytes: each line is fine, the whole is too much. */
 	o = (size_t)snprintf(big, sizeof(big), "220 mx\r\n");
 	for (int i = 0; i < 300; i++)
