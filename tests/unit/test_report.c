@@ -281,7 +281,7 @@ START_TEST(test_check_chain_all_named)
 	char *line;
 
 	setup_example(&f, now);
-	free(f.c.v);
+	chain_free(&f.c);
 	fixture_chain(&f.c, 3);
 	fixture_cert(&f.c.v[0], "CN=www.example.com", "CN=Issuing CA", now - 30 * DAY,
 		     now + 60 * DAY, 0x10);
