@@ -22,13 +22,10 @@
 
 #include <gnutls/gnutls.h>
 
-#include "cert.h"
-#include "evaluate.h"
 #include "net.h"
 #include "options.h"
+#include "probe.h"
 #include "report.h"
-#include "starttls.h"
-#include "tls.h"
 #include "trust.h"
 
 /*
@@ -117,107 +114,30 @@ make_target(const struct options *o, char *out, size_t size)
 		snprintf(out, size, "%s:%u", o->host, o->port);
 }
 
-/* Fetches the chain from the server; fills r's address and TLS facts. */
-static int
-fetch_chain(const struct options *o, struct report *r, const struct deadline *d,
-	    char *addr, size_t addr_size, struct tls_info *info, struct transcript *dialogue,
-	    struct chain *chain, struct error *e)
-{
-	struct tls_ctx ctx;
-	struct addrinfo *res = NULL;
-	char peer[300];
-	int64_t t;
-	int fd, rc;
-
-	if (tls_ctx_init(&ctx, o->priority, e) < 0)
-		return -1;
-	t = net_now_ns();
-	if (net_resolve(o->address ? o->address : o->name, o->port, o->family, d, &res, e) < 0) {
-		tls_ctx_free(&ctx);
-		return -1;
-	}
-	r->phase[PHASE_RESOLVE] = seconds_since(t);
-	t = net_now_ns();
-	fd = net_connect(res, o->port, d, addr, addr_size, e);
-	r->phase[PHASE_CONNECT] = seconds_since(t);
-	freeaddrinfo(res);
-	if (fd < 0) {
-		tls_ctx_free(&ctx);
-		return -1;
-	}
-	r->address = addr;
-	snprintf(peer, sizeof(peer), "%s port %u", addr, o->port);
-	if (o->starttls != STARTTLS_NONE) {
-		struct starttls_params p = { .ehlo = o->ehlo, .xmpp_domain = o->xmpp_domain };
-
-		r->dialogue = dialogue;
-		t = net_now_ns();
-		rc = starttls_run(o->starttls, fd, &p, d, dialogue, e);
-		r->phase[PHASE_STARTTLS] = seconds_since(t);
-		if (rc < 0) {
-			close(fd);
-			tls_ctx_free(&ctx);
-			return -1;
-		}
-	}
-	t = net_now_ns();
-	rc = tls_handshake(&ctx, fd, o->sni, d, peer, chain, info, e);
-	r->phase[PHASE_HANDSHAKE] = seconds_since(t);
-	close(fd);
-	tls_ctx_free(&ctx);
-	if (rc == 0)
-		r->tls = info;
-	return rc;
-}
-
 static enum state
 run(const struct options *o, struct strbuf *out)
 {
 	struct report r;
 	struct deadline d;
-	struct chain chain;
-	struct tls_info info;
-	struct trust_result trust;
-	struct transcript dialogue;
-	struct evaluation ev;
-	struct error e;
-	char target[600], addr[64] = "";
-	int rc;
+	struct trust_store ts;
+	struct probe p;
+	char target[600];
 	enum state st;
 
 	memset(&r, 0, sizeof(r));
-	for (int i = 0; i < PHASE_COUNT; i++)
-		r.phase[i] = -1;
 	r.opt = o;
 	make_target(o, target, sizeof(target));
 	r.target = target;
-	chain_init(&chain);
-	transcript_init(&dialogue);
 	deadline_start(&d, o->timeout, o->timeout_state);
 	arm_backstop(o->timeout, o->timeout_state, target, o->print_pins);
-
-	if (o->file)
-		rc = chain_from_file(&chain, o->file, &e);
-	else
-		rc = fetch_chain(o, &r, &d, addr, sizeof(addr), &info, &dialogue, &chain, &e);
-
-	if (rc == 0 && !o->no_verify && (!o->file || o->ca_file)) {
-		int64_t t = net_now_ns();
-		rc = trust_verify(&chain, o->ca_file, o->verify_name, &trust, &e);
-		r.phase[PHASE_VERIFY] = seconds_since(t);
-		r.trust = &trust;
-	}
-	if (rc == 0) {
-		evaluate(o, &chain, r.trust, (int64_t)time(NULL), &ev);
-		r.chain = &chain;
-		r.ev = &ev;
-	} else {
-		r.failure = &e;
-	}
+	trust_store_init(&ts, o->ca_file);
+	probe_init(&p, o->address);
+	probe_run(o, &ts, &d, &p);
+	probe_report(&p, &r);
 	r.elapsed = seconds_since(d.start_ns);
 	st = report_render(&r, out);
-	chain_free(&chain);
-	transcript_free(&dialogue);
+	probe_free(&p);
+	trust_store_free(&ts);
 	return st;
 }
 

@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,39 +91,72 @@ find_anchor(struct chain *c, gnutls_x509_trust_list_t list, struct error *e)
 	return 0;
 }
 
+void
+trust_store_init(struct trust_store *ts, const char *ca_file)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->ca_file = ca_file;
+	pthread_mutex_init(&ts->lock, NULL);
+}
+
+void
+trust_store_free(struct trust_store *ts)
+{
+	if (ts->list)
+		gnutls_x509_trust_list_deinit(ts->list, 1);
+	pthread_mutex_destroy(&ts->lock);
+	memset(ts, 0, sizeof(*ts));
+}
+
+/* Loads the anchors once; a failure is remembered as words for the verdict. */
+static void
+load(struct trust_store *ts)
+{
+	int n;
+
+	ts->loaded = true;
+	if (gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
+		ts->list = NULL;
+		snprintf(ts->error, sizeof(ts->error), "out of memory");
+		return;
+	}
+	if (ts->ca_file) {
+		n = gnutls_x509_trust_list_add_trust_file(ts->list, ts->ca_file, NULL,
+							  GNUTLS_X509_FMT_PEM, 0, 0);
+		if (n <= 0)
+			snprintf(ts->error, sizeof(ts->error), "cannot load CA file %s: %s",
+				 ts->ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
+	} else {
+		n = gnutls_x509_trust_list_add_system_trust(ts->list, 0, 0);
+		if (n <= 0)
+			snprintf(ts->error, sizeof(ts->error), "cannot load the system trust store: %s",
+				 n < 0 ? gnutls_strerror(n) : "it is empty");
+	}
+	if (n <= 0) {
+		gnutls_x509_trust_list_deinit(ts->list, 1);
+		ts->list = NULL;
+	}
+}
+
 int
-trust_verify(struct chain *c, const char *ca_file, const char *name,
+trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	     struct trust_result *out, struct error *e)
 {
-	gnutls_x509_trust_list_t list = NULL;
 	gnutls_x509_crt_t crts[CHAIN_MAX];
 	gnutls_typed_vdata_st data[2];
 	unsigned ndata = 0, status = 0;
-	int rc = -1, n;
+	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->state = STATE_UNKNOWN;
-	if (gnutls_x509_trust_list_init(&list, 0) < 0)
-		return error_set(e, STATE_UNKNOWN, "out of memory");
-	rc = 0;
-	if (ca_file) {
-		n = gnutls_x509_trust_list_add_trust_file(list, ca_file, NULL,
-							  GNUTLS_X509_FMT_PEM, 0, 0);
-		if (n <= 0) {
-			snprintf(out->reason, sizeof(out->reason), "cannot load CA file %s: %s",
-				 ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
-			goto out;
-		}
-	} else {
-		n = gnutls_x509_trust_list_add_system_trust(list, 0, 0);
-		if (n <= 0) {
-			snprintf(out->reason, sizeof(out->reason),
-				 "cannot load the system trust store: %s",
-				 n < 0 ? gnutls_strerror(n) : "it is empty");
-			goto out;
-		}
+	/* One store serves every address of a fleet: loaded once, used by one at a time. */
+	pthread_mutex_lock(&ts->lock);
+	if (!ts->loaded)
+		load(ts);
+	if (!ts->list) {
+		snprintf(out->reason, sizeof(out->reason), "%s", ts->error);
+		goto out;
 	}
-
 	for (size_t i = 0; i < c->n; i++)
 		crts[i] = c->v[i].crt;
 	if (name) {
@@ -136,7 +170,7 @@ trust_verify(struct chain *c, const char *ca_file, const char *name,
 	data[ndata].size = 0;
 	ndata++;
 
-	rc = gnutls_x509_trust_list_verify_crt2(list, crts, (unsigned)c->n, data, ndata,
+	rc = gnutls_x509_trust_list_verify_crt2(ts->list, crts, (unsigned)c->n, data, ndata,
 						0, &status, NULL);
 	if (rc < 0) {
 		snprintf(out->reason, sizeof(out->reason), "chain verification failed: %s",
@@ -148,10 +182,10 @@ trust_verify(struct chain *c, const char *ca_file, const char *name,
 	out->trusted = status == 0;
 	out->state = out->trusted ? STATE_OK : STATE_CRITICAL;
 	if (out->trusted)
-		rc = find_anchor(c, list, e);
+		rc = find_anchor(c, ts->list, e);
 	else
 		describe(status, name, out->reason, sizeof(out->reason));
 out:
-	gnutls_x509_trust_list_deinit(list, 1);
+	pthread_mutex_unlock(&ts->lock);
 	return rc;
 }

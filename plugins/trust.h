@@ -6,7 +6,10 @@
 #ifndef CHECK_TLS_PIN_TRUST_H
 #define CHECK_TLS_PIN_TRUST_H
 
+#include <pthread.h>
 #include <stdbool.h>
+
+#include <gnutls/x509.h>
 
 #include "cert.h"
 #include "state.h"
@@ -19,15 +22,31 @@ struct trust_result {
 };
 
 /*
- * Verifies c (leaf first, any order after it) against the anchors in ca_file,
- * or the system trust store when ca_file is NULL, for TLS server use; when name
+ * The anchors: the system trust store, or ca_file's. Loaded when first
+ * needed (a check that fails before the handshake never pays for it) and
+ * then shared, under a lock, by the checks of every address.
+ */
+struct trust_store {
+	const char *ca_file;		/* NULL: the system store */
+	gnutls_x509_trust_list_t list;	/* NULL until loaded, or when loading failed */
+	bool loaded;
+	char error[300];		/* why loading failed */
+	pthread_mutex_t lock;
+};
+
+void trust_store_init(struct trust_store *ts, const char *ca_file);
+void trust_store_free(struct trust_store *ts);
+
+/*
+ * Verifies c (leaf first, any order after it) against the anchors of ts (loading
+ * them on first use), for TLS server use; when name
  * is not NULL the leaf must also be valid for it (a DNS name in IDNA form, or an
  * IP address, checked against IP SANs). On success the anchor that issued the
  * top of the path is stored in c. Every verdict, including anchors that could
  * not be loaded (out->state UNKNOWN, with the reason), is a result, so that
  * the other findings still count; -1 only when memory ran out.
  */
-int trust_verify(struct chain *c, const char *ca_file, const char *name,
+int trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 		 struct trust_result *out, struct error *e);
 
 #endif

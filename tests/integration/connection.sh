@@ -129,7 +129,7 @@ t_check "connection refused: CRITICAL with the reason" 2 \
 	"^TLS_PIN CRITICAL - 127\.0\.0\.1:$REFUSED: cannot connect: 127\.0\.0\.1: Connection refused \| time=[0-9.]+s;;;0;$" \
 	-H 127.0.0.1 -p "$REFUSED"
 t_check "connection refused at the -I address" 2 \
-	"^TLS_PIN CRITICAL - www\.$D:$REFUSED: cannot connect: 127\.0\.0\.1: Connection refused" \
+	"^TLS_PIN CRITICAL - www\.$D:$REFUSED \(127\.0\.0\.1\): cannot connect: 127\.0\.0\.1: Connection refused" \
 	-H "www.$D" -I 127.0.0.1 -p "$REFUSED"
 t_check "a name that does not resolve: CRITICAL" 2 \
 	"^TLS_PIN CRITICAL - does-not-exist\.invalid:443: cannot resolve does-not-exist\.invalid" \
