@@ -24,6 +24,7 @@
 
 #include "net.h"
 #include "options.h"
+#include "fleet.h"
 #include "probe.h"
 #include "report.h"
 #include "trust.h"
@@ -114,6 +115,42 @@ make_target(const struct options *o, char *out, size_t size)
 		snprintf(out, size, "%s:%u", o->host, o->port);
 }
 
+/* Every address of -H, or every -I, checked at once. */
+static enum state
+run_fleet(const struct options *o, struct trust_store *ts, const struct deadline *d,
+	  const char *target, struct strbuf *out)
+{
+	static char addrs[OPTIONS_ADDRESSES_MAX][64];
+	static struct probe probes[OPTIONS_ADDRESSES_MAX];
+	static struct report reports[OPTIONS_ADDRESSES_MAX];
+	struct report r;
+	struct error e;
+	size_t n;
+	enum state st;
+
+	if (fleet_addresses(o, d, addrs, &n, &e) < 0) {
+		memset(&r, 0, sizeof(r));
+		r.opt = o;
+		r.target = target;
+		r.failure = &e;
+		r.elapsed = seconds_since(d->start_ns);
+		return report_render(&r, out);
+	}
+	for (size_t i = 0; i < n; i++)
+		probe_init(&probes[i], addrs[i]);
+	fleet_run(o, ts, d, probes, n);
+	for (size_t i = 0; i < n; i++) {
+		memset(&reports[i], 0, sizeof(reports[i]));
+		reports[i].opt = o;
+		reports[i].target = addrs[i];
+		probe_report(&probes[i], &reports[i]);
+	}
+	st = report_render_fleet(o, target, reports, n, seconds_since(d->start_ns), out);
+	for (size_t i = 0; i < n; i++)
+		probe_free(&probes[i]);
+	return st;
+}
+
 static enum state
 run(const struct options *o, struct strbuf *out)
 {
@@ -131,12 +168,16 @@ run(const struct options *o, struct strbuf *out)
 	deadline_start(&d, o->timeout, o->timeout_state);
 	arm_backstop(o->timeout, o->timeout_state, target, o->print_pins);
 	trust_store_init(&ts, o->ca_file);
-	probe_init(&p, o->address);
-	probe_run(o, &ts, &d, &p);
-	probe_report(&p, &r);
-	r.elapsed = seconds_since(d.start_ns);
-	st = report_render(&r, out);
-	probe_free(&p);
+	if (o->fleet) {
+		st = run_fleet(o, &ts, &d, target, out);
+	} else {
+		probe_init(&p, o->address);
+		probe_run(o, &ts, &d, &p);
+		probe_report(&p, &r);
+		r.elapsed = seconds_since(d.start_ns);
+		st = report_render(&r, out);
+		probe_free(&p);
+	}
 	trust_store_free(&ts);
 	return st;
 }

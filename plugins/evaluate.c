@@ -87,6 +87,35 @@ evaluate_pins(const struct options *o, const struct chain *c, struct evaluation 
 	}
 }
 
+int64_t
+evaluate_br_days(int64_t not_before, int64_t not_after)
+{
+	int64_t secs;
+
+	if (not_after < not_before)
+		return 0;
+	secs = not_after - not_before + 1;
+	return secs / 86400 + (secs % 86400 ? 1 : 0);
+}
+
+int64_t
+evaluate_br_limit(int64_t not_before)
+{
+	static const struct {
+		int64_t from;		/* 00:00:00 UTC of the date the limit starts */
+		int64_t days;
+	} schedule[] = {
+		{ 1868227200, 47 },	/* 2029-03-15 */
+		{ 1805068800, 100 },	/* 2027-03-15 */
+		{ 1773532800, 200 },	/* 2026-03-15 */
+	};
+
+	for (size_t i = 0; i < sizeof(schedule) / sizeof(schedule[0]); i++)
+		if (not_before >= schedule[i].from)
+			return schedule[i].days;
+	return 398;
+}
+
 void
 evaluate(const struct options *o, const struct chain *c,
 	 const struct trust_result *trust, int64_t now, struct evaluation *ev)
@@ -109,6 +138,17 @@ evaluate(const struct options *o, const struct chain *c,
 				ev->chain_first = (long)ev->chain_n;
 			ev->chain_n++;
 		}
+	}
+
+	if (o->max_validity) {
+		const struct cert *leaf = &c->v[0];
+
+		ev->validity_checked = true;
+		ev->validity_days = evaluate_br_days(leaf->not_before, leaf->not_after);
+		ev->validity_limit = o->max_validity_days ? o->max_validity_days
+				     : evaluate_br_limit(leaf->not_before);
+		ev->validity_state = ev->validity_days > ev->validity_limit ? STATE_WARNING : STATE_OK;
+		ev->state = state_worst(ev->state, ev->validity_state);
 	}
 
 	evaluate_pins(o, c, ev);

@@ -41,6 +41,11 @@ struct evaluation {
 
 	bool trust_checked;
 	enum state trust_state;
+
+	bool validity_checked;		/* --max-validity */
+	int64_t validity_days;		/* the leaf's, counted as the BR count them */
+	int64_t validity_limit;		/* days allowed */
+	enum state validity_state;
 };
 
 /*
@@ -49,6 +54,20 @@ struct evaluation {
  */
 void evaluate(const struct options *o, const struct chain *c,
 	      const struct trust_result *trust, int64_t now, struct evaluation *ev);
+
+/*
+ * A validity period in days as the CA/Browser Forum Baseline Requirements
+ * count it (6.3.2): notAfter - notBefore + 1 second, any part of a day
+ * counting as a whole day. 0 for a period that does not end after it starts.
+ */
+int64_t evaluate_br_days(int64_t not_before, int64_t not_after);
+
+/*
+ * The longest validity in days that the Baseline Requirements (ballot SC-081)
+ * allow a certificate issued at not_before: 398 before 2026-03-15, 200 from
+ * then, 100 from 2027-03-15, 47 from 2029-03-15 (all 00:00 UTC).
+ */
+int64_t evaluate_br_limit(int64_t not_before);
 
 /*
  * Whether the pin of certificate depth (chain->n: the anchor) is in scope:

@@ -15,6 +15,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
 	plugins/probe.c plugins/probe.h \
+	plugins/fleet.c plugins/fleet.h \
 	plugins/report.c plugins/report.h
 
 plugin_PROGRAMS += plugins/check_tls_pin

@@ -23,7 +23,8 @@
 #define NAME_MAX_LEN 253	/* RFC 1035 2.3.4, without the trailing dot */
 
 const char options_usage[] =
-	"Usage: check_tls_pin -H HOST [-p PORT] [-I ADDRESS] [-4|-6] [--sni NAME | --no-sni]\n"
+	"Usage: check_tls_pin -H HOST [-p PORT] [-I ADDRESS]... [--all-addresses] [-4|-6]\n"
+	"                     [--sni NAME | --no-sni] [--max-validity[=DAYS]]\n"
 	"                     [--starttls PROTO [--ehlo NAME] [--xmpp-domain NAME]]\n"
 	"                     [-w THRESHOLD] [-c THRESHOLD] [-C WARN[,CRIT]] [--check-chain]\n"
 	"                     [-P PIN]... [--pin-file FILE] [--pin-scope chain|leaf]\n"
@@ -43,6 +44,9 @@ const char options_help[] =
 	" -I, --ip-address=ADDR   connect to the IP address ADDR instead of resolving\n"
 	"                         HOST (one node behind a load balancer); SNI and the\n"
 	"                         name check still use HOST\n"
+	"                         Repeated, every address given is checked\n"
+	"     --all-addresses     check every address of HOST (A and AAAA, or those of\n"
+	"                         -4/-6), at the same time; the worst result counts\n"
 	" -4, --ipv4              use only IPv4 addresses\n"
 	" -6, --ipv6              use only IPv6 addresses\n"
 	"     --sni=NAME          send and verify NAME instead of HOST\n"
@@ -78,6 +82,11 @@ const char options_help[] =
 	"                         CRITICAL only once expired\n"
 	"     --check-chain       apply the thresholds to every certificate presented\n"
 	"                         (self-signed ones excepted)\n"
+	"     --max-validity[=DAYS]\n"
+	"                         WARNING when the leaf's whole validity is longer\n"
+	"                         than DAYS, or than the CA/Browser Forum limit for\n"
+	"                         its issuance date (398 days before 2026-03-15, 200\n"
+	"                         from then, 100 from 2027-03-15, 47 from 2029-03-15)\n"
 	"An expired or not yet valid certificate is always CRITICAL.\n"
 	"\n"
 	"Pins (SHA-256 of the SubjectPublicKeyInfo):\n"
@@ -125,7 +134,7 @@ const char options_help[] =
 enum {
 	OPT_SNI = 256, OPT_NO_SNI, OPT_CHECK_CHAIN, OPT_PIN_FILE, OPT_PIN_SCOPE,
 	OPT_REQUIRE_BACKUP, OPT_CA_FILE, OPT_NO_VERIFY, OPT_PRIORITY, OPT_PRINT_PINS,
-	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN
+	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN, OPT_ALL_ADDRESSES, OPT_MAX_VALIDITY
 };
 
 static const struct option longopts[] = {
@@ -154,6 +163,8 @@ static const struct option longopts[] = {
 	{ "starttls", required_argument, NULL, OPT_STARTTLS },
 	{ "ehlo", required_argument, NULL, OPT_EHLO },
 	{ "xmpp-domain", required_argument, NULL, OPT_XMPP_DOMAIN },
+	{ "all-addresses", no_argument, NULL, OPT_ALL_ADDRESSES },
+	{ "max-validity", optional_argument, NULL, OPT_MAX_VALIDITY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -282,24 +293,50 @@ normalize_name(const char *what, const char *text, char **out, bool *is_ip,
 	return check_labels(what, text, *out, e);
 }
 
-/* -I: an IPv4 or IPv6 address, the latter with or without brackets. */
+/* -I: an IPv4 or IPv6 address, the latter with or without brackets; repeatable. */
 static int
 parse_address(const char *text, struct options *o, struct error *e)
 {
 	size_t len = strlen(text);
+	char *a;
 
-	free(o->address_buf);
+	if (o->naddresses == OPTIONS_ADDRESSES_MAX)
+		return error_set(e, STATE_UNKNOWN, "more than %d -I addresses",
+				 OPTIONS_ADDRESSES_MAX);
 	if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
-		o->address_buf = strndup(text + 1, len - 2);
+		a = strndup(text + 1, len - 2);
 	else
-		o->address_buf = strdup(text);
-	if (!o->address_buf)
+		a = strdup(text);
+	if (!a)
 		return error_set(e, STATE_UNKNOWN, "out of memory");
-	if (!net_is_ip_literal(o->address_buf))
+	o->addresses[o->naddresses++] = a;
+	if (!net_is_ip_literal(a))
 		return error_set(e, STATE_UNKNOWN, "invalid -I '%s': expected an IPv4 or IPv6 "
 				 "address", text);
-	o->address = o->address_buf;
 	return 0;
+}
+
+/* --max-validity[=DAYS]: DAYS a whole number from 1 to 3650. */
+static int
+parse_max_validity(const char *text, struct options *o, struct error *e)
+{
+	size_t n = text ? strspn(text, "0123456789") : 0;
+	long v = 0;
+
+	o->max_validity = true;
+	if (!text)
+		return 0;
+	if (n == 0 || n > 4 || text[n] != '\0')
+		goto bad;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (text[i] - '0');
+	if (v < 1 || v > 3650)
+		goto bad;
+	o->max_validity_days = v;
+	return 0;
+bad:
+	return error_set(e, STATE_UNKNOWN, "invalid --max-validity '%s': expected whole days "
+			 "from 1 to 3650", text);
 }
 
 /*
@@ -394,6 +431,8 @@ check_combinations(struct options *o, const struct seen *s, struct error *e)
 		return error_set(e, STATE_UNKNOWN, "use either --ca-file or --no-verify, not both");
 	if (s->backup && o->pins.n == 0)
 		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P or --pin-file)");
+	if (o->all_addresses && o->naddresses > 0)
+		return error_set(e, STATE_UNKNOWN, "use either --all-addresses or -I, not both");
 	if (o->ehlo && o->starttls != STARTTLS_SMTP && o->starttls != STARTTLS_LMTP)
 		return error_set(e, STATE_UNKNOWN, "--ehlo needs --starttls smtp or lmtp");
 	if (o->xmpp_domain && o->starttls != STARTTLS_XMPP && o->starttls != STARTTLS_XMPP_SERVER)
@@ -522,6 +561,14 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		case OPT_PRINT_PINS: o->print_pins = true; break;
 		case 'v': o->verbose++; break;
 		case OPT_FILE: o->file = optarg; break;
+		case OPT_ALL_ADDRESSES:
+			conn = "--all-addresses";
+			o->all_addresses = true;
+			break;
+		case OPT_MAX_VALIDITY:
+			if (parse_max_validity(optarg, o, e) < 0)
+				return -1;
+			break;
 		case OPT_STARTTLS:
 			conn = "--starttls";
 			if (starttls_lookup(optarg, &o->starttls, &starttls_port) < 0)
@@ -558,6 +605,9 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (o->starttls != STARTTLS_NONE && !s.port)
 		o->port = starttls_port;
+	if (o->naddresses == 1)
+		o->address = o->addresses[0];
+	o->fleet = o->all_addresses || o->naddresses > 1;
 	if (o->xmpp_domain == NULL && (o->starttls == STARTTLS_XMPP ||
 				       o->starttls == STARTTLS_XMPP_SERVER))
 		o->xmpp_domain = o->name;
@@ -571,6 +621,8 @@ options_free(struct options *o)
 	free(o->name);
 	free(o->sni);
 	free(o->verify_name);
-	free(o->address_buf);
-	o->name = o->sni = o->verify_name = o->address_buf = NULL;
+	for (size_t i = 0; i < o->naddresses; i++)
+		free(o->addresses[i]);
+	o->naddresses = 0;
+	o->name = o->sni = o->verify_name = NULL;
 }

@@ -15,13 +15,21 @@
 
 enum pin_scope { SCOPE_CHAIN, SCOPE_LEAF };
 
+/* The most addresses one run checks, each on a thread of its own. */
+#define OPTIONS_ADDRESSES_MAX 64
+
 struct options {
 	const char *host;	/* -H as given (NULL in --file mode without -H) */
 	char *name;		/* -H in IDNA form, brackets removed; owned */
 	bool host_is_ip;
 	unsigned port;
-	const char *address;	/* -I, brackets removed */
-	char *address_buf;	/* owned storage of address */
+	const char *address;	/* the one -I, brackets removed; NULL with several */
+	char *addresses[OPTIONS_ADDRESSES_MAX];	/* every -I, owned */
+	size_t naddresses;
+	bool all_addresses;	/* --all-addresses */
+	bool fleet;		/* several addresses: --all-addresses or -I repeated */
+	bool max_validity;	/* --max-validity */
+	long max_validity_days;	/* its DAYS; 0: the CA/Browser Forum schedule */
 	int family;		/* AF_UNSPEC, AF_INET, AF_INET6 */
 	char *sni;		/* name to send, NULL for none; owned */
 	char *verify_name;	/* name the leaf must match, NULL for none; owned */

@@ -357,11 +357,46 @@ chain_phrases(const struct report *r, struct strbuf *b)
 		chain_phrase(r, &ev->chain[ev->chain_first], b);
 }
 
+/* The verdict on one address, as it follows the target: findings, or the failure. */
 static void
-status_line(const struct report *r, enum state st, struct strbuf *b)
+summary(const struct report *r, struct strbuf *b)
 {
 	const struct evaluation *ev = r->ev;
 
+	if (r->failure) {
+		report_escape(b, r->failure->msg, strlen(r->failure->msg), sizeof(r->failure->msg));
+		return;
+	}
+	expiry_phrase(b, &r->chain->v[0], &ev->leaf, ev->now);
+	chain_phrases(r, b);
+	if (ev->pins_checked)
+		pin_phrase(b, r);
+	if (ev->validity_checked && ev->validity_state != STATE_OK)
+		strbuf_printf(b, ", validity of %lld days exceeds the %lld-day maximum",
+			      (long long)ev->validity_days, (long long)ev->validity_limit);
+	if (ev->trust_checked && ev->trust_state != STATE_OK) {
+		strbuf_printf(b, ev->trust_state == STATE_CRITICAL ? ", NOT trusted: "
+				 : ", trust not verified: ");
+		escape_str(b, r->trust->reason);
+	}
+}
+
+/* "days=63.17;30:;14:;;" for the leaf of r. */
+static void
+perf_expiry(const struct report *r, struct strbuf *b)
+{
+	const struct expiry *x = &r->ev->leaf;
+
+	strbuf_printf(b, "days=%.2f;", (double)x->remaining / 86400.0);
+	perf_days(b, x->warn_limit);
+	strbuf_printf(b, ":;");
+	perf_days(b, x->crit_limit);
+	strbuf_printf(b, ":;;");
+}
+
+static void
+status_line(const struct report *r, enum state st, struct strbuf *b)
+{
 	strbuf_printf(b, "TLS_PIN %s - ", state_name(st));
 	escape_str(b, r->target);
 	if (r->address && r->opt->address) {
@@ -369,27 +404,14 @@ status_line(const struct report *r, enum state st, struct strbuf *b)
 		escape_str(b, r->address);
 		strbuf_printf(b, ")");
 	}
-	if (r->failure) {
-		strbuf_printf(b, ": ");
-		report_escape(b, r->failure->msg, strlen(r->failure->msg), sizeof(r->failure->msg));
-		strbuf_printf(b, " | time=%.3fs;;;0;\n", r->elapsed);
-		return;
+	strbuf_printf(b, r->failure ? ": " : " ");
+	summary(r, b);
+	strbuf_printf(b, " | ");
+	if (!r->failure) {
+		perf_expiry(r, b);
+		strbuf_printf(b, " ");
 	}
-	strbuf_printf(b, " ");
-	expiry_phrase(b, &r->chain->v[0], &ev->leaf, ev->now);
-	chain_phrases(r, b);
-	if (ev->pins_checked)
-		pin_phrase(b, r);
-	if (ev->trust_checked && ev->trust_state != STATE_OK) {
-		strbuf_printf(b, ev->trust_state == STATE_CRITICAL ? ", NOT trusted: "
-				 : ", trust not verified: ");
-		escape_str(b, r->trust->reason);
-	}
-	strbuf_printf(b, " | days=%.2f;", (double)ev->leaf.remaining / 86400.0);
-	perf_days(b, ev->leaf.warn_limit);
-	strbuf_printf(b, ":;");
-	perf_days(b, ev->leaf.crit_limit);
-	strbuf_printf(b, ":;; time=%.3fs;;;0;\n", r->elapsed);
+	strbuf_printf(b, "time=%.3fs;;;0;\n", r->elapsed);
 }
 
 static void
@@ -554,4 +576,177 @@ report_usage_error(const struct error *e, const char *usage, struct strbuf *b)
 	strbuf_printf(b, "TLS_PIN UNKNOWN - ");
 	escape_str(b, e->msg);
 	strbuf_printf(b, "\n%sTry 'check_tls_pin --help' for more information.\n", usage);
+}
+
+static enum state
+report_state(const struct report *r)
+{
+	return r->failure ? r->failure->state : r->ev->state;
+}
+
+/* One leaf key of a fleet, and the addresses that serve it. */
+struct key_group {
+	const unsigned char *pin;
+	size_t count, first;	/* how many addresses; the first of them */
+};
+
+/* Groups the addresses with a certificate by leaf key, most served first. */
+static size_t
+key_groups(const struct report *rs, size_t n, struct key_group *g)
+{
+	size_t ng = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		if (rs[i].failure)
+			continue;
+		for (k = 0; k < ng; k++)
+			if (memcmp(g[k].pin, rs[i].chain->v[0].pin, PIN_LEN) == 0)
+				break;
+		if (k == ng) {
+			g[ng].pin = rs[i].chain->v[0].pin;
+			g[ng].count = 0;
+			g[ng].first = i;
+			ng++;
+		}
+		g[k].count++;
+	}
+	/* Insertion sort by count, stable: a handful of groups at most. */
+	for (size_t i = 1; i < ng; i++) {
+		struct key_group t = g[i];
+		size_t j = i;
+
+		for (; j > 0 && g[j - 1].count < t.count; j--)
+			g[j] = g[j - 1];
+		g[j] = t;
+	}
+	return ng;
+}
+
+/* Whether pin is that of a certificate of c, or of its anchor. */
+static bool
+chain_has_pin(const struct chain *c, const unsigned char *pin)
+{
+	for (size_t d = 0; c && d <= c->n; d++)
+		if ((d < c->n || c->has_anchor) && memcmp(cert_at(c, d)->pin, pin, PIN_LEN) == 0)
+			return true;
+	return false;
+}
+
+/* --print-pins for a fleet: every pin once, with the addresses that serve it. */
+static void
+fleet_pins(const struct report *rs, size_t n, struct strbuf *b)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct chain *c = rs[i].chain;
+
+		for (size_t d = 0; c && d <= c->n; d++) {
+			const struct cert *ct;
+			bool seen = false;
+			char pin[PIN_TEXT_SIZE];
+
+			if (d == c->n && !c->has_anchor)
+				break;
+			ct = cert_at(c, d);
+			/* Printed already, with an earlier address that serves it? */
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = chain_has_pin(rs[j].chain, ct->pin);
+			if (seen)
+				continue;
+			pins_format(ct->pin, pin);
+			strbuf_printf(b, "%s  # ", pin);
+			if (d == c->n)
+				strbuf_printf(b, "trust anchor: ");
+			else
+				strbuf_printf(b, "depth %zu: ", d);
+			escape_str(b, ct->subject);
+			strbuf_printf(b, ", expires ");
+			report_date(b, ct->not_after, false);
+			strbuf_printf(b, ", served by");
+			for (size_t j = i, k = 0; j < n; j++) {
+				if (!chain_has_pin(rs[j].chain, ct->pin))
+					continue;
+				strbuf_printf(b, "%s ", k++ ? "," : "");
+				escape_str(b, rs[j].target);
+			}
+			strbuf_printf(b, "\n");
+		}
+	}
+}
+
+enum state
+report_render_fleet(const struct options *o, const char *target, const struct report *rs,
+		    size_t n, double elapsed, struct strbuf *b)
+{
+	struct key_group g[OPTIONS_ADDRESSES_MAX];
+	enum state st = STATE_OK;
+	long earliest = -1;
+	size_t ng = key_groups(rs, n, g);
+	struct strbuf text;
+
+	for (size_t i = 0; i < n; i++) {
+		st = state_worst(st, report_state(&rs[i]));
+		if (!rs[i].failure && (earliest < 0 || rs[i].ev->leaf.remaining <
+				       rs[earliest].ev->leaf.remaining))
+			earliest = (long)i;
+	}
+
+	strbuf_init(&text);
+	strbuf_printf(&text, "TLS_PIN %s - ", state_name(st));
+	escape_str(&text, target);
+	strbuf_printf(&text, ": %zu address%s", n, n == 1 ? "" : "es");
+	for (size_t k = 0; ng > 1 && k < ng; k++) {
+		const struct report *r = &rs[g[k].first];
+		char pin[PIN_TEXT_SIZE];
+
+		pins_format(g[k].pin, pin);
+		strbuf_printf(&text, ", %zu of %zu serve %s", g[k].count, n, pin);
+		if (r->ev->pins_checked)
+			strbuf_printf(&text, r->ev->match_depth >= 0 ? " (pinned)" : " (NOT pinned)");
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (report_state(&rs[i]) == STATE_OK)
+			continue;
+		strbuf_printf(&text, "; ");
+		escape_str(&text, rs[i].target);
+		strbuf_printf(&text, ": ");
+		summary(&rs[i], &text);
+	}
+	if (earliest >= 0) {
+		const struct report *r = &rs[earliest];
+
+		strbuf_printf(&text, "; earliest expiry in ");
+		report_duration(&text, r->ev->leaf.remaining);
+		strbuf_printf(&text, " (");
+		report_date(&text, r->chain->v[0].not_after, true);
+		strbuf_printf(&text, ") at ");
+		escape_str(&text, r->target);
+		strbuf_printf(&text, " | ");
+		perf_expiry(r, &text);
+		strbuf_printf(&text, " ");
+	} else {
+		strbuf_printf(&text, " | ");
+	}
+	strbuf_printf(&text, "addresses=%zu keys=%zu time=%.3fs;;;0;\n", n, ng, elapsed);
+	for (size_t i = 0; o->verbose > 0 && i < n; i++) {
+		escape_str(&text, rs[i].target);
+		strbuf_printf(&text, ": ");
+		summary(&rs[i], &text);
+		strbuf_printf(&text, "\n");
+	}
+	if (!o->print_pins) {
+		strbuf_append(b, text.s ? text.s : "", text.len);
+	} else {
+		fleet_pins(rs, n, b);
+		for (const char *line = text.s; line && *line;) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+			strbuf_append(b, "# ", 2);
+			strbuf_append(b, line, len);
+			line += len;
+		}
+	}
+	strbuf_free(&text);
+	return st;
 }

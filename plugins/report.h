@@ -71,6 +71,18 @@ struct report {
  */
 enum state report_render(const struct report *r, struct strbuf *b);
 
+/*
+ * Renders the result of several addresses (rs[i].target names each address)
+ * into b and returns the worst state. The first line counts the addresses,
+ * says which leaf keys they serve when these differ, names every address
+ * that is not OK with its reason, and the earliest expiry; perfdata adds
+ * addresses= and keys=. -v gives a line per address; --print-pins the union
+ * of the pins with the addresses that serve each.
+ */
+enum state report_render_fleet(const struct options *o, const char *target,
+			       const struct report *rs, size_t n, double elapsed,
+			       struct strbuf *b);
+
 /* The line for a usage error: "TLS_PIN UNKNOWN - message", then the usage. */
 void report_usage_error(const struct error *e, const char *usage, struct strbuf *b);
 

@@ -277,6 +277,72 @@ START_TEST(test_trust)
 }
 END_TEST
 
+/* BR day counting (6.3.2): notAfter - notBefore + 1 s, any excess a further day. */
+static const struct {
+	int64_t not_before, not_after, days;
+} br_days[] = {
+	{ 0, 398 * DAY - 1, 398 },		/* exactly 398 days with the +1 s */
+	{ 0, 398 * DAY, 399 },			/* one second more: a further day */
+	{ 0, 200 * DAY - 1, 200 },
+	{ 0, 0, 1 },				/* one second is a day */
+	{ 100, 50, 0 },				/* ends before it starts */
+	{ 2524608000LL, 2524608000LL + 47 * DAY - 1, 47 },	/* 2050: no overflow */
+};
+
+START_TEST(test_br_days)
+{
+	ck_assert_int_eq(evaluate_br_days(br_days[_i].not_before, br_days[_i].not_after),
+			 br_days[_i].days);
+}
+END_TEST
+
+/* The SC-081 schedule at and around each boundary (00:00:00 UTC). */
+static const struct {
+	int64_t not_before, limit;
+} br_limits[] = {
+	{ 1773532800LL - 1, 398 },	/* 2026-03-14 23:59:59 */
+	{ 1773532800LL, 200 },		/* 2026-03-15 00:00:00 */
+	{ 1805068800LL - 1, 200 },
+	{ 1805068800LL, 100 },		/* 2027-03-15 */
+	{ 1868227200LL - 1, 100 },
+	{ 1868227200LL, 47 },		/* 2029-03-15 */
+	{ 2524608000LL, 47 },		/* 2050 */
+	{ 0, 398 },
+};
+
+START_TEST(test_br_limit)
+{
+	ck_assert_int_eq(evaluate_br_limit(br_limits[_i].not_before), br_limits[_i].limit);
+}
+END_TEST
+
+/* --max-validity: WARNING above the limit, by the schedule or by DAYS. */
+START_TEST(test_max_validity)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+	int64_t issued = 1775001600LL;	/* 2026-04-01: the 200-day era */
+
+	fixture_options(&o);
+	fixture_chain(&c, 1);
+	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", issued, issued + 201 * DAY - 1, 1);
+	fixture_path(&c);
+	evaluate(&o, &c, NULL, issued + DAY, &ev);
+	ck_assert(!ev.validity_checked);	/* off by default */
+	ck_assert_int_eq(ev.state, STATE_OK);
+	o.max_validity = true;
+	evaluate(&o, &c, NULL, issued + DAY, &ev);
+	ck_assert_int_eq(ev.validity_days, 201);
+	ck_assert_int_eq(ev.validity_limit, 200);
+	ck_assert_int_eq(ev.state, STATE_WARNING);
+	o.max_validity_days = 398;
+	evaluate(&o, &c, NULL, issued + DAY, &ev);
+	ck_assert_int_eq(ev.state, STATE_OK);
+	chain_free(&c);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -289,6 +355,9 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_pins, 0, N_ELEMENTS(pin_cases));
 	tcase_add_test(tc, test_anchor_needs_verification);
 	tcase_add_test(tc, test_pin_off_path);
+	tcase_add_loop_test(tc, test_br_days, 0, N_ELEMENTS(br_days));
+	tcase_add_loop_test(tc, test_br_limit, 0, N_ELEMENTS(br_limits));
+	tcase_add_test(tc, test_max_validity);
 	tcase_add_loop_test(tc, test_threshold_yields, 0, N_ELEMENTS(yield_cases));
 	tcase_add_test(tc, test_trust);
 	suite_add_tcase(s, tc);

@@ -26,6 +26,10 @@ static const struct {
 	{ { "--hostname", NULL }, "option '--hostname' needs a value" },
 	{ { "-H", "exa'm<ple>", NULL }, "only letters, digits, '-' and '_'" },
 	{ { "-H", "h", "-I", "node1.example", NULL }, "invalid -I 'node1.example'" },
+	{ { "-H", "h", "--all-addresses", "-I", "192.0.2.1", NULL }, "either --all-addresses or -I" },
+	{ { "-H", "h", "--max-validity=0", NULL }, "invalid --max-validity '0'" },
+	{ { "-H", "h", "--max-validity=47d", NULL }, "invalid --max-validity '47d'" },
+	{ { "--file", "c.pem", "--all-addresses", NULL }, "--all-addresses makes no sense with --file" },
 	{ { "-H", "h", "--ca-file", "/nonexistent/ca.pem", NULL }, "cannot open CA file /nonexistent/ca.pem" },
 	{ { "-H", "h", "--ca-file", "/dev/null", NULL }, "not a regular file" },
 	{ { "-H", "h", "--pin-file", "/dev/zero", NULL }, "not a regular file" },
@@ -162,6 +166,25 @@ START_TEST(test_defaults_and_values)
 	ck_assert_double_eq(o.timeout, 2.5);
 	ck_assert_int_eq(o.timeout_state, STATE_UNKNOWN);
 	ck_assert_int_eq(o.scope, SCOPE_CHAIN);
+
+	ck_assert(!o.fleet && !o.max_validity);
+	options_free(&o);
+	{
+		const char *const fleet[] = { "-H", "h", "-I", "192.0.2.1", "-I", "[2001:db8::1]",
+					      "--max-validity", NULL };
+		const char *const fleet2[] = { "-H", "h", "--all-addresses", "--max-validity=100",
+					       NULL };
+		ck_assert_int_eq(parse(fleet, &o, &e), OPTIONS_RUN);
+		ck_assert(o.fleet && o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 0);
+		ck_assert_uint_eq(o.naddresses, 2);
+		ck_assert_str_eq(o.addresses[1], "2001:db8::1");
+		ck_assert_ptr_null(o.address);
+		options_free(&o);
+		ck_assert_int_eq(parse(fleet2, &o, &e), OPTIONS_RUN);
+		ck_assert(o.fleet && o.all_addresses);
+		ck_assert_int_eq(o.max_validity_days, 100);
+	}
 	options_free(&o);
 
 	ck_assert_int_eq(parse(args2, &o, &e), OPTIONS_RUN);
