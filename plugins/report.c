@@ -518,27 +518,47 @@ long_output(const struct report *r, struct strbuf *b)
 	}
 }
 
+/* A pin-file line for certificate depth of c (c->n: the anchor), without its end. */
+static void
+pin_line(const struct chain *c, size_t depth, struct strbuf *b)
+{
+	const struct cert *ct = cert_at(c, depth);
+	char pin[PIN_TEXT_SIZE];
+
+	pins_format(ct->pin, pin);
+	strbuf_printf(b, "%s  # ", pin);
+	if (depth == c->n)
+		strbuf_printf(b, "trust anchor: ");
+	else
+		strbuf_printf(b, "depth %zu: ", depth);
+	escape_str(b, ct->subject);
+	strbuf_printf(b, ", expires ");
+	report_date(b, ct->not_after, false);
+}
+
+/* Appends text with "# " before each line: a comment of a pin file. */
+static void
+append_commented(struct strbuf *b, const struct strbuf *text)
+{
+	for (const char *line = text->s; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
+
+		strbuf_append(b, "# ", 2);
+		strbuf_append(b, line, n);
+		line += n;
+	}
+}
+
 static void
 print_pins(const struct report *r, struct strbuf *b)
 {
 	const struct chain *c = r->chain;
 
 	for (size_t d = 0; c && d <= c->n; d++) {
-		const struct cert *ct;
-		char pin[PIN_TEXT_SIZE];
-
 		if (d == c->n && !c->has_anchor)
 			break;
-		ct = cert_at(c, d);
-		pins_format(ct->pin, pin);
-		strbuf_printf(b, "%s  # ", pin);
-		if (d == c->n)
-			strbuf_printf(b, "trust anchor: ");
-		else
-			strbuf_printf(b, "depth %zu: ", d);
-		escape_str(b, ct->subject);
-		strbuf_printf(b, ", expires ");
-		report_date(b, ct->not_after, false);
+		pin_line(c, d, b);
 		strbuf_printf(b, "\n");
 	}
 }
@@ -558,13 +578,7 @@ report_render(const struct report *r, struct strbuf *b)
 	} else {
 		/* Everything but the pins becomes a comment of the pin file. */
 		print_pins(r, b);
-		for (const char *line = text.s; line && *line;) {
-			const char *nl = strchr(line, '\n');
-			size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
-			strbuf_append(b, "# ", 2);
-			strbuf_append(b, line, n);
-			line += n;
-		}
+		append_commented(b, &text);
 	}
 	strbuf_free(&text);
 	return st;
@@ -644,7 +658,6 @@ fleet_pins(const struct report *rs, size_t n, struct strbuf *b)
 		for (size_t d = 0; c && d <= c->n; d++) {
 			const struct cert *ct;
 			bool seen = false;
-			char pin[PIN_TEXT_SIZE];
 
 			if (d == c->n && !c->has_anchor)
 				break;
@@ -654,15 +667,7 @@ fleet_pins(const struct report *rs, size_t n, struct strbuf *b)
 				seen = chain_has_pin(rs[j].chain, ct->pin);
 			if (seen)
 				continue;
-			pins_format(ct->pin, pin);
-			strbuf_printf(b, "%s  # ", pin);
-			if (d == c->n)
-				strbuf_printf(b, "trust anchor: ");
-			else
-				strbuf_printf(b, "depth %zu: ", d);
-			escape_str(b, ct->subject);
-			strbuf_printf(b, ", expires ");
-			report_date(b, ct->not_after, false);
+			pin_line(c, d, b);
 			strbuf_printf(b, ", served by");
 			for (size_t j = i, k = 0; j < n; j++) {
 				if (!chain_has_pin(rs[j].chain, ct->pin))
@@ -739,13 +744,7 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 		strbuf_append(b, text.s ? text.s : "", text.len);
 	} else {
 		fleet_pins(rs, n, b);
-		for (const char *line = text.s; line && *line;) {
-			const char *nl = strchr(line, '\n');
-			size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
-			strbuf_append(b, "# ", 2);
-			strbuf_append(b, line, len);
-			line += len;
-		}
+		append_commented(b, &text);
 	}
 	strbuf_free(&text);
 	return st;
