@@ -9,7 +9,8 @@ INTEGRATION_TESTS = \
 	tests/integration/keys.sh \
 	tests/integration/file.sh \
 	tests/integration/connection.sh \
-	tests/integration/output.sh
+	tests/integration/output.sh \
+	tests/integration/fleet.sh
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
