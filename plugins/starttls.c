@@ -58,26 +58,28 @@ static void
 record(struct dialogue *dl, char from, const void *text, size_t len)
 {
 	struct transcript *t = dl->t;
-	struct transcript_line *l;
+	char *copy = malloc(len + 1);
 
+	if (!copy)
+		return;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
 		struct transcript_line *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
+		if (!v) {
+			free(copy);
 			return;
+		}
 		t->v = v;
 		t->cap = cap;
 	}
-	l = &t->v[t->n];
-	l->text = malloc(len + 1);
-	if (!l->text)
-		return;
-	memcpy(l->text, text, len);
-	l->text[len] = '\0';
-	l->len = len;
-	l->from = from;
-	l->at = (double)(net_now_ns() - t->start_ns) / 1e9;
-	t->n++;
+	t->v[t->n++] = (struct transcript_line){
+		.from = from,
+		.at = (double)(net_now_ns() - t->start_ns) / 1e9,
+		.text = copy,
+		.len = len,
+	};
 }
 
 static void
@@ -1012,7 +1014,8 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 	/* <proceed .../> or <proceed ...></proceed> */
 	for (;;) {
 		long gt = find(dl, at, ">");
-		if (gt >= 0 && dl->buf[gt - 1] == '/') {
+		/* gt > at: '>' cannot be the first byte of "<proceed" */
+		if (gt > (long)at && dl->buf[gt - 1] == '/') {
 			close = (size_t)gt + 1;
 			break;
 		}
