@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,21 +239,32 @@ cert_fill_crt(struct cert *ct, gnutls_x509_crt_t crt, const char *what, struct e
 int
 chain_from_file(struct chain *c, const char *path, struct error *e)
 {
-	gnutls_datum_t data;
-	gnutls_x509_crt_t *list = NULL;
 	char *buf;
 	size_t len;
-	unsigned n = 0;
 	int rc;
 
 	chain_init(c);
 	if (file_read(path, "certificate file", CERT_FILE_MAX, &buf, &len, e) < 0)
 		return -1;
-	if (len == 0) {
-		free(buf);
+	rc = chain_from_buffer(c, buf, len, e);
+	free(buf);
+	return rc;
+}
+
+int
+chain_from_buffer(struct chain *c, const char *buf, size_t len, struct error *e)
+{
+	gnutls_datum_t data;
+	gnutls_x509_crt_t *list = NULL;
+	unsigned n = 0;
+	int rc;
+
+	chain_init(c);
+	if (len == 0)
 		return error_set(e, STATE_UNKNOWN, "the certificate file is empty");
-	}
-	data.data = (unsigned char *)buf;
+	if (len > CERT_FILE_MAX)
+		return error_set(e, STATE_UNKNOWN, "the certificate file is too large");
+	data.data = (unsigned char *)(uintptr_t)buf;
 	data.size = (unsigned)len;
 	if (memmem(buf, len, "-----BEGIN", 10)) {
 		rc = gnutls_x509_crt_list_import2(&list, &n, &data, GNUTLS_X509_FMT_PEM, 0);
@@ -267,7 +279,6 @@ chain_from_file(struct chain *c, const char *path, struct error *e)
 				n = 1;
 		}
 	}
-	free(buf);
 	if (rc < 0 || n == 0) {
 		gnutls_free(list);
 		return error_set(e, STATE_UNKNOWN, "no readable certificate in the file: %s",

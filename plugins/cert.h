@@ -61,6 +61,9 @@ int chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n,
  */
 int chain_from_file(struct chain *c, const char *path, struct error *e);
 
+/* The same, from len bytes of a file's content (at most 4 MiB). */
+int chain_from_buffer(struct chain *c, const char *buf, size_t len, struct error *e);
+
 /* Records crt (ownership taken) as the trust anchor of c. */
 int chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e);
 

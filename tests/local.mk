@@ -20,3 +20,20 @@ demo: plugins/check_tls_pin
 
 TESTS += tests/docs.sh
 EXTRA_DIST += tests/docs.sh
+include tests/fuzz/local.mk
+
+# make check-valgrind: the integration scripts that make no timing claims,
+# with the plugin under valgrind's memcheck; any error or definite leak fails.
+VALGRIND_TESTS = tests/integration/expiry.sh tests/integration/trust.sh \
+	tests/integration/pins.sh tests/integration/keys.sh tests/integration/file.sh \
+	tests/integration/output.sh
+EXTRA_DIST += tests/valgrind-plugin.sh
+check-valgrind: plugins/check_tls_pin
+	rm -rf valgrind-logs && mkdir valgrind-logs
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(VALGRIND_TESTS)' \
+		AM_TESTS_ENVIRONMENT='REAL_PLUGIN=$(abs_top_builddir)/plugins/check_tls_pin; export REAL_PLUGIN; VALGRIND_LOGDIR=$(abs_top_builddir)/valgrind-logs; export VALGRIND_LOGDIR; PLUGIN=$(abs_top_srcdir)/tests/valgrind-plugin.sh; export PLUGIN; TESTS_SRCDIR=$(abs_top_srcdir)/tests; export TESTS_SRCDIR;'
+	@if grep -l -E 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]' valgrind-logs/*.log; then \
+		echo "check-valgrind: memcheck found errors (logs above)"; exit 1; fi
+	@echo "check-valgrind: no memcheck errors in $$(ls valgrind-logs | wc -l) runs"
+.PHONY: check-valgrind
+CLEANFILES += -r valgrind-logs

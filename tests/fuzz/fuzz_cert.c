@@ -1,0 +1,69 @@
+/*
+ * Fuzz harness: the certificate inspection behind --file (PEM or DER, any
+ * bytes) and the output made from it. Invariants: the first line has exactly
+ * one '|'; no line holds a control byte or DEL.
+ */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert.h"
+#include "evaluate.h"
+#include "report.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_output(const struct strbuf *b)
+{
+	size_t bars = 0, i = 0;
+
+	for (; i < b->len && b->s[i] != '\n'; i++)
+		bars += b->s[i] == '|';
+	if (bars != 1)
+		abort();
+	for (i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->s[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f)
+			abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct options o;
+	struct chain c;
+	struct evaluation ev;
+	struct report r;
+	struct strbuf out;
+	struct error e;
+
+	if (chain_from_buffer(&c, (const char *)data, size, &e) < 0) {
+		chain_free(&c);
+		return 0;
+	}
+	memset(&o, 0, sizeof(o));
+	pinset_init(&o.pins);
+	o.host = "fuzz.example";
+	o.port = 443;
+	o.check_chain = true;
+	o.max_validity = true;
+	o.verbose = 2;
+	evaluate(&o, &c, NULL, 1800000000, &ev);
+	memset(&r, 0, sizeof(r));
+	r.opt = &o;
+	r.target = "fuzz.example:443";
+	r.chain = &c;
+	r.ev = &ev;
+	for (int i = 0; i < PHASE_COUNT; i++)
+		r.phase[i] = -1;
+	strbuf_init(&out);
+	report_render(&r, &out);
+	check_output(&out);
+	strbuf_free(&out);
+	chain_free(&c);
+	return 0;
+}

@@ -1,0 +1,44 @@
+# libFuzzer harnesses, one per parser of untrusted or user input. Built with
+# ./configure CC=clang --enable-fuzzing; "make fuzz" runs each for
+# FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/NAME (the inputs it
+# finds go to fuzz-corpus/NAME in the build tree, the tree's seeds stay as
+# they are). A crash stops make with the input that caused it.
+FUZZ_TARGETS = fuzz_pins fuzz_threshold fuzz_starttls fuzz_cert fuzz_escape
+FUZZ_SECONDS = 60
+
+EXTRA_DIST += tests/fuzz/fuzz_pins.c tests/fuzz/fuzz_threshold.c tests/fuzz/fuzz_starttls.c \
+	tests/fuzz/fuzz_cert.c tests/fuzz/fuzz_escape.c tests/fuzz/corpus
+
+if ENABLE_FUZZING
+noinst_PROGRAMS = tests/fuzz/fuzz_pins tests/fuzz/fuzz_threshold tests/fuzz/fuzz_starttls \
+	tests/fuzz/fuzz_cert tests/fuzz/fuzz_escape
+FUZZ_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
+tests_fuzz_fuzz_pins_SOURCES = tests/fuzz/fuzz_pins.c
+tests_fuzz_fuzz_pins_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_pins_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_threshold_SOURCES = tests/fuzz/fuzz_threshold.c
+tests_fuzz_fuzz_threshold_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_threshold_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_starttls_SOURCES = tests/fuzz/fuzz_starttls.c
+tests_fuzz_fuzz_starttls_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_starttls_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_cert_SOURCES = tests/fuzz/fuzz_cert.c
+tests_fuzz_fuzz_cert_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_cert_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_escape_SOURCES = tests/fuzz/fuzz_escape.c
+tests_fuzz_fuzz_escape_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_escape_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+
+fuzz: $(noinst_PROGRAMS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz-corpus/$$t; \
+		echo "== $$t, $(FUZZ_SECONDS) s"; \
+		tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-print_final_stats=1 fuzz-corpus/$$t $(srcdir)/tests/fuzz/corpus/$$t; \
+	done
+else
+fuzz:
+	@echo "make fuzz: configure with CC=clang --enable-fuzzing first" >&2; exit 1
+endif
+.PHONY: fuzz
+CLEANFILES += -r fuzz-corpus
