@@ -220,7 +220,7 @@ main(int argc, char **argv)
 		st = run(&o, &out);
 		break;
 	default:
-		report_usage_error(&e, options_usage, &out);
+		report_usage_error(&e, &out);
 		st = STATE_UNKNOWN;
 		break;
 	}

@@ -585,11 +585,12 @@ report_render(const struct report *r, struct strbuf *b)
 }
 
 void
-report_usage_error(const struct error *e, const char *usage, struct strbuf *b)
+report_usage_error(const struct error *e, struct strbuf *b)
 {
 	strbuf_printf(b, "TLS_PIN UNKNOWN - ");
-	escape_str(b, e->msg);
-	strbuf_printf(b, "\n%sTry 'check_tls_pin --help' for more information.\n", usage);
+	report_escape(b, e->msg, strlen(e->msg), sizeof(e->msg));
+	strbuf_printf(b, "\nUsage: check_tls_pin -H HOST [OPTION]... or --file CERTS [OPTION]...; "
+		      "see 'check_tls_pin --help'.\n");
 }
 
 static enum state

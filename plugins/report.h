@@ -83,7 +83,11 @@ enum state report_render_fleet(const struct options *o, const char *target,
 			       const struct report *rs, size_t n, double elapsed,
 			       struct strbuf *b);
 
-/* The line for a usage error: "TLS_PIN UNKNOWN - message", then the usage. */
-void report_usage_error(const struct error *e, const char *usage, struct strbuf *b);
+/*
+ * The output for a usage error: "TLS_PIN UNKNOWN - message", then a one-line
+ * hint. The full synopsis is left to --help: its '|' would read as
+ * performance data to a monitoring system.
+ */
+void report_usage_error(const struct error *e, struct strbuf *b);
 
 #endif

@@ -262,8 +262,8 @@ quote(const struct dialogue *dl, size_t start, size_t end, char *out, size_t siz
 	for (size_t i = start; i < end && o + 4 < size; i++) {
 		unsigned char c = dl->buf[i];
 
-		if (c == '\r')
-			continue;
+		if (c == '\r' && i + 1 < end && dl->buf[i + 1] == '\n')
+			continue;	/* a line end; a bare CR stays, to be escaped */
 		if (c == '\n') {
 			if (i + 1 < end) {
 				memcpy(out + o, " / ", 3);

@@ -7,11 +7,16 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
 
+#include "file.h"
 #include "trust.h"
+
+/* Far more than any CA bundle (Debian's holds some 140 anchors in 200 KiB). */
+#define CA_FILE_MAX (16 * 1024 * 1024)
 
 /* The verification failures, in words an operator can act on. */
 static const struct {
@@ -121,11 +126,25 @@ load(struct trust_store *ts)
 		return;
 	}
 	if (ts->ca_file) {
-		n = gnutls_x509_trust_list_add_trust_file(ts->list, ts->ca_file, NULL,
-							  GNUTLS_X509_FMT_PEM, 0, 0);
-		if (n <= 0)
-			snprintf(ts->error, sizeof(ts->error), "cannot load CA file %s: %s",
-				 ts->ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
+		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
+		struct error e;
+		char *buf;
+		size_t len;
+
+		if (file_read(ts->ca_file, "CA file", CA_FILE_MAX, &buf, &len, &e) < 0) {
+			snprintf(ts->error, sizeof(ts->error), "%s", e.msg);
+			n = 0;
+		} else {
+			gnutls_datum_t data = { (unsigned char *)buf, (unsigned)len };
+
+			n = gnutls_x509_trust_list_add_trust_mem(ts->list, &data, NULL,
+								 GNUTLS_X509_FMT_PEM, 0, 0);
+			free(buf);
+			if (n <= 0)
+				snprintf(ts->error, sizeof(ts->error), "cannot load CA file %s: %s",
+					 ts->ca_file,
+					 n < 0 ? gnutls_strerror(n) : "no certificates in it");
+		}
 	} else {
 		n = gnutls_x509_trust_list_add_system_trust(ts->list, 0, 0);
 		if (n <= 0)

@@ -18,7 +18,7 @@ struct trust_result {
 	enum state state;	/* OK trusted, CRITICAL not trusted, UNKNOWN not verifiable */
 	bool trusted;
 	unsigned status;	/* gnutls_certificate_status_t bits */
-	char reason[320];	/* words for a failure, "" when trusted */
+	char reason[512];	/* words for a failure, "" when trusted */
 };
 
 /*
@@ -30,7 +30,7 @@ struct trust_store {
 	const char *ca_file;		/* NULL: the system store */
 	gnutls_x509_trust_list_t list;	/* NULL until loaded, or when loading failed */
 	bool loaded;
-	char error[300];		/* why loading failed */
+	char error[512];		/* why loading failed */
 	pthread_mutex_t lock;
 };
 

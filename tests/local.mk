@@ -37,3 +37,4 @@ check-valgrind: plugins/check_tls_pin
 	@echo "check-valgrind: no memcheck errors in $$(ls valgrind-logs | wc -l) runs"
 .PHONY: check-valgrind
 CLEANFILES += -r valgrind-logs
+include tests/hostile/local.mk

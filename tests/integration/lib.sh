@@ -389,8 +389,31 @@ while True:
 #   hold                   keep the connection open, silent, for 30 s
 #   tls CERT KEY           run the server side of a TLS handshake, then close
 #   close                  close the connection
+# and, for the hostile-peer suite (tests/hostile):
+#   sendfile PATH          send the bytes of the file PATH as they are
+#   recvrecord             read one TLS record from the client (e.g. its ClientHello)
+#   reset                  close with a TCP RST (SO_LINGER 0) instead of a FIN
+#   relay PORT RECORDS     connect to the TLS server on 127.0.0.1:PORT, pass it
+#                          every byte the client sends, and pass back only the
+#                          server's first RECORDS TLS records; then stay silent
+#                          (30 s at most). Bytes an earlier recv step buffered
+#                          are not passed on: use it first, or after a step
+#                          the client answers only once it has read a reply
 SCRIPTED_PEER_PY='
-import ast, socket, ssl, sys, threading, time
+import ast, select, socket, ssl, struct, sys, threading, time
+def relay(c, port, records):
+    b = socket.create_connection(("127.0.0.1", port))
+    buf, end = b"", time.time() + 30
+    while time.time() < end:
+        for r in select.select([c, b] if records else [c], [], [], 1)[0]:
+            d = r.recv(65536)
+            if not d: end = 0; break
+            if r is c: b.sendall(d); continue
+            buf += d
+            while records and len(buf) >= 5 + int.from_bytes(buf[3:5], "big"):
+                n = 5 + int.from_bytes(buf[3:5], "big")
+                c.sendall(buf[:n]); buf = buf[n:]; records -= 1
+    b.close()
 steps = [l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines() if l.strip()]
 def play(c):
     f = c.makefile("rb")
@@ -412,6 +435,17 @@ def play(c):
                 ctx.wrap_socket(c, server_side=True).close()
                 return
             elif op == "close": break
+            elif op == "sendfile": c.sendall(open(arg, "rb").read())
+            elif op == "recvrecord":
+                h = f.read(5)
+                f.read(int.from_bytes(h[3:5], "big") if len(h) == 5 else 0)
+            elif op == "reset":
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                break
+            elif op == "relay":
+                port, records = arg.split()
+                relay(c, int(port), int(records))
+                break
     except OSError:
         pass
     c.close()
