@@ -465,9 +465,9 @@ while True:
 server_ready() {
 	local kind=$1 port=$2 log=$3
 	case $kind in
-	gnutls) grep -q "IPv4 0.0.0.0 port $port\.\.\.done" "$log" ;;
-	openssl) grep -q '^ACCEPT' "$log" ;;
-	silent | peer) grep -q '^ready' "$log" ;;
+	gnutls) grep -qs "IPv4 0.0.0.0 port $port\.\.\.done" "$log" ;;
+	openssl) grep -qs '^ACCEPT' "$log" ;;
+	silent | peer) grep -qs '^ready' "$log" ;;
 	esac
 }
 
@@ -510,7 +510,7 @@ start_server() {
 		pid=$!
 		SERVER_PIDS+=("$pid")
 		for ((i = 0; i < 100; i++)); do
-			if ! kill -0 "$pid" 2>/dev/null || grep -q 'bind() failed' "$log"; then
+			if ! kill -0 "$pid" 2>/dev/null || grep -qs 'bind() failed' "$log"; then
 				break
 			fi
 			if server_ready "$kind" "$port" "$log" && port_open 127.0.0.1 "$port"; then
