@@ -215,7 +215,6 @@ chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n, struct er
 		if (cert_fill(&c->v[i], crt, &der[i], what, e) < 0)
 			return -1;
 	}
-	chain_mark_path(c);
 	return 0;
 }
 
@@ -304,8 +303,6 @@ chain_from_buffer(struct chain *c, const char *buf, size_t len, struct error *e)
 			e->state = STATE_UNKNOWN;
 	}
 	gnutls_free(list);
-	if (rc == 0)
-		chain_mark_path(c);
 	return rc;
 }
 
@@ -316,6 +313,12 @@ chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e)
 		cert_free(&c->anchor);
 	c->has_anchor = true;
 	return cert_fill_crt(&c->anchor, crt, "trust anchor", e);
+}
+
+const struct cert *
+chain_cert(const struct chain *c, size_t depth)
+{
+	return depth < c->n ? &c->v[depth] : &c->anchor;
 }
 
 /*

@@ -35,7 +35,8 @@ struct chain {
 	/*
 	 * The path from the leaf up through the presented certificates, each
 	 * issued (name and signature) by the next: what a client can build.
-	 * Extra certificates a server sends are not on it.
+	 * Extra certificates a server sends are not on it. Empty until
+	 * chain_mark_path has run.
 	 */
 	size_t path[CHAIN_MAX];
 	size_t path_len;
@@ -67,10 +68,16 @@ int chain_from_buffer(struct chain *c, const char *buf, size_t len, struct error
 /* Records crt (ownership taken) as the trust anchor of c. */
 int chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e);
 
+/* The certificate at depth (c->n: the trust anchor, which must be set). */
+const struct cert *chain_cert(const struct chain *c, size_t depth);
+
 /* Whether issuer issued crt: matching names and a valid signature. */
 bool cert_issued(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
 
-/* Fills c->path and the on_path marks; chain_from_der/_file call it. */
+/*
+ * Fills c->path and the on_path marks, checking a signature per link: done
+ * only when pins, --print-pins or -v need the path (see probe_run).
+ */
 void chain_mark_path(struct chain *c);
 
 #endif

@@ -97,12 +97,6 @@ install_signals(void)
 	sigaction(SIGALRM, &sa, NULL);
 }
 
-static double
-seconds_since(int64_t start_ns)
-{
-	return (double)(net_now_ns() - start_ns) / 1e9;
-}
-
 /* "host:port", with brackets around an IPv6 literal. */
 static void
 make_target(const struct options *o, char *out, size_t size)
@@ -133,7 +127,7 @@ run_fleet(const struct options *o, struct trust_store *ts, const struct deadline
 		r.opt = o;
 		r.target = target;
 		r.failure = &e;
-		r.elapsed = seconds_since(d->start_ns);
+		r.elapsed = net_seconds_since(d->start_ns);
 		return report_render(&r, out);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -145,7 +139,7 @@ run_fleet(const struct options *o, struct trust_store *ts, const struct deadline
 		reports[i].target = addrs[i];
 		probe_report(&probes[i], &reports[i]);
 	}
-	st = report_render_fleet(o, target, reports, n, seconds_since(d->start_ns), out);
+	st = report_render_fleet(o, target, reports, n, net_seconds_since(d->start_ns), out);
 	for (size_t i = 0; i < n; i++)
 		probe_free(&probes[i]);
 	return st;
@@ -174,7 +168,7 @@ run(const struct options *o, struct strbuf *out)
 		probe_init(&p, o->address);
 		probe_run(o, &ts, &d, &p);
 		probe_report(&p, &r);
-		r.elapsed = seconds_since(d.start_ns);
+		r.elapsed = net_seconds_since(d.start_ns);
 		st = report_render(&r, out);
 		probe_free(&p);
 	}

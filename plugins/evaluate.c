@@ -46,12 +46,6 @@ evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth)
 	return depth == c->n && c->has_anchor;
 }
 
-static const struct cert *
-cert_at(const struct chain *c, size_t depth)
-{
-	return depth < c->n ? &c->v[depth] : &c->anchor;
-}
-
 static void
 evaluate_pins(const struct options *o, const struct chain *c, struct evaluation *ev)
 {
@@ -63,7 +57,7 @@ evaluate_pins(const struct options *o, const struct chain *c, struct evaluation 
 	/* The match reported is the one nearest the leaf. */
 	for (size_t d = 0; d <= c->n && ev->match_depth < 0; d++) {
 		if (evaluate_in_scope(o, c, d)) {
-			ev->match_pin = pins_find(&o->pins, cert_at(c, d)->pin);
+			ev->match_pin = pins_find(&o->pins, chain_cert(c, d)->pin);
 			if (ev->match_pin >= 0)
 				ev->match_depth = (long)d;
 		}
@@ -71,7 +65,7 @@ evaluate_pins(const struct options *o, const struct chain *c, struct evaluation 
 	for (size_t i = 0; i < o->pins.n; i++) {
 		for (size_t d = 0; d <= c->n; d++) {
 			if (evaluate_in_scope(o, c, d) &&
-			    memcmp(o->pins.v[i].digest, cert_at(c, d)->pin, PIN_LEN) == 0) {
+			    memcmp(o->pins.v[i].digest, chain_cert(c, d)->pin, PIN_LEN) == 0) {
 				ev->pins_served++;
 				break;
 			}

@@ -28,8 +28,7 @@ fleet_addresses(const struct options *o, const struct deadline *d,
 		char text[64];
 		bool seen = false;
 
-		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, text, sizeof(text), NULL, 0,
-				NI_NUMERICHOST) != 0)
+		if (net_address_text(ai, text, sizeof(text)) < 0)
 			continue;
 		for (size_t i = 0; i < *n && !seen; i++)
 			seen = strcmp(addrs[i], text) == 0;

@@ -28,6 +28,12 @@ net_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+double
+net_seconds_since(int64_t start_ns)
+{
+	return (double)(net_now_ns() - start_ns) / 1e9;
+}
+
 void
 deadline_start(struct deadline *d, double seconds, enum state on_expiry)
 {
@@ -203,12 +209,15 @@ net_resolve(const char *host, unsigned port, int family, const struct deadline *
 	return 0;
 }
 
-static void
-addr_text(const struct addrinfo *ai, char *out, size_t size)
+int
+net_address_text(const struct addrinfo *ai, char *out, size_t size)
 {
 	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, out, (socklen_t)size, NULL, 0,
-			NI_NUMERICHOST) != 0)
+			NI_NUMERICHOST) != 0) {
 		snprintf(out, size, "?");
+		return -1;
+	}
+	return 0;
 }
 
 /* One connect attempt; returns the socket, -1 on failure (errno), -2 on timeout. */
@@ -264,7 +273,7 @@ net_connect(const struct addrinfo *res, unsigned port, const struct deadline *d,
 		 */
 		if (left > 1)
 			share.end_ns = net_now_ns() + (d->end_ns - net_now_ns()) / (int64_t)left;
-		addr_text(ai, text, sizeof(text));
+		net_address_text(ai, text, sizeof(text));
 		snprintf(addr, addr_size, "%s", text);
 		fd = connect_one(ai, &share);
 		if (fd >= 0)

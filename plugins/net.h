@@ -21,6 +21,9 @@ struct deadline {
 /* Monotonic time in nanoseconds. */
 int64_t net_now_ns(void);
 
+/* Seconds from start_ns (net_now_ns) to now. */
+double net_seconds_since(int64_t start_ns);
+
 void deadline_start(struct deadline *d, double seconds, enum state on_expiry);
 
 /* Milliseconds left, rounded up, 0 once passed; for poll(). */
@@ -46,6 +49,9 @@ int net_is_ip_literal(const char *text);
  */
 int net_resolve(const char *host, unsigned port, int family, const struct deadline *d,
 		struct addrinfo **res, struct error *e);
+
+/* ai's address as text ("192.0.2.1", "2001:db8::1"); "?" and -1 if it has none. */
+int net_address_text(const struct addrinfo *ai, char *out, size_t size);
 
 /*
  * Connects to the first of the addresses res that accepts, in order, each

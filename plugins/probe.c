@@ -29,12 +29,6 @@ probe_free(struct probe *p)
 	transcript_free(&p->dialogue);
 }
 
-static double
-since(int64_t start_ns)
-{
-	return (double)(net_now_ns() - start_ns) / 1e9;
-}
-
 /* Connects, runs STARTTLS if asked, and fetches the chain in a handshake. */
 static int
 fetch(const struct options *o, const struct deadline *d, struct probe *p)
@@ -50,14 +44,14 @@ fetch(const struct options *o, const struct deadline *d, struct probe *p)
 		return -1;
 	t = net_now_ns();
 	rc = net_resolve(p->address ? p->address : o->name, o->port, o->family, d, &res, e);
-	p->phase[PHASE_RESOLVE] = since(t);
+	p->phase[PHASE_RESOLVE] = net_seconds_since(t);
 	if (rc < 0) {
 		tls_ctx_free(&ctx);
 		return -1;
 	}
 	t = net_now_ns();
 	fd = net_connect(res, o->port, d, p->addr, sizeof(p->addr), e);
-	p->phase[PHASE_CONNECT] = since(t);
+	p->phase[PHASE_CONNECT] = net_seconds_since(t);
 	freeaddrinfo(res);
 	if (fd < 0) {
 		tls_ctx_free(&ctx);
@@ -71,12 +65,12 @@ fetch(const struct options *o, const struct deadline *d, struct probe *p)
 		p->dialogue_used = true;
 		t = net_now_ns();
 		rc = starttls_run(o->starttls, fd, &sp, d, &p->dialogue, e);
-		p->phase[PHASE_STARTTLS] = since(t);
+		p->phase[PHASE_STARTTLS] = net_seconds_since(t);
 	}
 	if (rc == 0) {
 		t = net_now_ns();
 		rc = tls_handshake(&ctx, fd, o->sni, d, peer, &p->chain, &p->info, e);
-		p->phase[PHASE_HANDSHAKE] = since(t);
+		p->phase[PHASE_HANDSHAKE] = net_seconds_since(t);
 		p->handshaken = rc == 0;
 	}
 	close(fd);
@@ -94,10 +88,16 @@ probe_run(const struct options *o, struct trust_store *ts, const struct deadline
 		rc = chain_from_file(&p->chain, o->file, &p->failure);
 	else
 		rc = fetch(o, d, p);
+	/*
+	 * The path (a signature check per link) serves chain-scope pins and the
+	 * anchor that -v and --print-pins show; an expiry-only check skips it.
+	 */
+	if (rc == 0 && ((o->pins.n > 0 && o->scope == SCOPE_CHAIN) || o->print_pins || o->verbose))
+		chain_mark_path(&p->chain);
 	if (rc == 0 && !o->no_verify && (!o->file || o->ca_file)) {
 		int64_t t = net_now_ns();
 		rc = trust_verify(ts, &p->chain, o->verify_name, &p->trust, &p->failure);
-		p->phase[PHASE_VERIFY] = since(t);
+		p->phase[PHASE_VERIFY] = net_seconds_since(t);
 		p->verified = true;
 	}
 	if (rc == 0)

@@ -252,12 +252,6 @@ perf_days(struct strbuf *b, int64_t secs)
 	strbuf_printf(b, "%s", text);
 }
 
-static const struct cert *
-cert_at(const struct chain *c, size_t depth)
-{
-	return depth < c->n ? &c->v[depth] : &c->anchor;
-}
-
 static void
 depth_name(struct strbuf *b, const struct chain *c, size_t depth)
 {
@@ -418,7 +412,7 @@ static void
 cert_line(const struct report *r, size_t depth, struct strbuf *b)
 {
 	const struct chain *c = r->chain;
-	const struct cert *ct = cert_at(c, depth);
+	const struct cert *ct = chain_cert(c, depth);
 	char pin[PIN_TEXT_SIZE];
 
 	pins_format(ct->pin, pin);
@@ -522,7 +516,7 @@ long_output(const struct report *r, struct strbuf *b)
 static void
 pin_line(const struct chain *c, size_t depth, struct strbuf *b)
 {
-	const struct cert *ct = cert_at(c, depth);
+	const struct cert *ct = chain_cert(c, depth);
 	char pin[PIN_TEXT_SIZE];
 
 	pins_format(ct->pin, pin);
@@ -644,7 +638,7 @@ static bool
 chain_has_pin(const struct chain *c, const unsigned char *pin)
 {
 	for (size_t d = 0; c && d <= c->n; d++)
-		if ((d < c->n || c->has_anchor) && memcmp(cert_at(c, d)->pin, pin, PIN_LEN) == 0)
+		if ((d < c->n || c->has_anchor) && memcmp(chain_cert(c, d)->pin, pin, PIN_LEN) == 0)
 			return true;
 	return false;
 }
@@ -662,7 +656,7 @@ fleet_pins(const struct report *rs, size_t n, struct strbuf *b)
 
 			if (d == c->n && !c->has_anchor)
 				break;
-			ct = cert_at(c, d);
+			ct = chain_cert(c, d);
 			/* Printed already, with an earlier address that serves it? */
 			for (size_t j = 0; j < i && !seen; j++)
 				seen = chain_has_pin(rs[j].chain, ct->pin);

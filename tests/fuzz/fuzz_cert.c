@@ -45,6 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		chain_free(&c);
 		return 0;
 	}
+	chain_mark_path(&c);
 	memset(&o, 0, sizeof(o));
 	pinset_init(&o.pins);
 	o.host = "fuzz.example";
