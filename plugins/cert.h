@@ -40,6 +40,13 @@ struct chain {
 	 */
 	size_t path[CHAIN_MAX];
 	size_t path_len;
+	/*
+	 * For each certificate, the issuer GnuTLS verified it against with no
+	 * finding, signature included, when the chain was verified (NULL: none,
+	 * or not verified): a link chain_mark_path and the search for the
+	 * anchor need not check again. Not owned.
+	 */
+	gnutls_x509_crt_t verified_issuer[CHAIN_MAX];
 	struct cert anchor;		/* valid when has_anchor */
 	bool has_anchor;
 };
@@ -75,9 +82,13 @@ const struct cert *chain_cert(const struct chain *c, size_t depth);
 bool cert_issued(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
 
 /*
- * Fills c->path and the on_path marks, checking a signature per link: done
- * only when pins, --print-pins or -v need the path (see probe_run).
+ * Fills c->path and the on_path marks, checking a signature per link (unless
+ * verification already did, see verified_issuer): done only when pins,
+ * --print-pins or -v need the path (see probe_run).
  */
 void chain_mark_path(struct chain *c);
+
+/* Marks the leaf alone as the path: all that a check needs when its leaf is pinned. */
+void chain_mark_leaf(struct chain *c);
 
 #endif

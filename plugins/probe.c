@@ -88,17 +88,28 @@ probe_run(const struct options *o, struct trust_store *ts, const struct deadline
 		rc = chain_from_file(&p->chain, o->file, &p->failure);
 	else
 		rc = fetch(o, d, p);
-	/*
-	 * The path (a signature check per link) serves chain-scope pins and the
-	 * anchor that -v and --print-pins show; an expiry-only check skips it.
-	 */
-	if (rc == 0 && ((o->pins.n > 0 && o->scope == SCOPE_CHAIN) || o->print_pins || o->verbose))
-		chain_mark_path(&p->chain);
 	if (rc == 0 && !o->no_verify && (!o->file || o->ca_file)) {
 		int64_t t = net_now_ns();
 		rc = trust_verify(ts, &p->chain, o->verify_name, &p->trust, &p->failure);
 		p->phase[PHASE_VERIFY] = net_seconds_since(t);
 		p->verified = true;
+	}
+	/*
+	 * The path (a signature check per link verification did not already
+	 * make) serves chain-scope pins beyond the leaf, --require-backup-pin's
+	 * count, and what -v and --print-pins show. A check whose leaf is
+	 * pinned, or that has no pins, needs only the leaf.
+	 */
+	if (rc == 0) {
+		if (o->print_pins || o->verbose ||
+		    (o->pins.n > 0 && o->scope == SCOPE_CHAIN &&
+		     (o->require_backup || pins_find(&o->pins, p->chain.v[0].pin) < 0))) {
+			chain_mark_path(&p->chain);
+			if (p->verified && p->trust.trusted)
+				rc = trust_anchor(ts, &p->chain, &p->failure);
+		} else {
+			chain_mark_leaf(&p->chain);
+		}
 	}
 	if (rc == 0)
 		evaluate(o, &p->chain, p->verified ? &p->trust : NULL, (int64_t)time(NULL), &p->ev);

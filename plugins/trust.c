@@ -12,6 +12,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "der.h"
 #include "file.h"
 #include "trust.h"
 
@@ -76,24 +77,61 @@ describe(unsigned status, const char *name, char *out, size_t size)
 }
 
 /*
- * Walks the path from the leaf up until a certificate on it is issued by an
- * anchor of list; that anchor completes the verified path (RFC 5280 6.1).
- * The issuer is confirmed by its signature: anchors may share a name.
+ * The chain being verified, for record_link: verification runs under the
+ * store's lock, one chain at a time.
  */
-static int
-find_anchor(struct chain *c, gnutls_x509_trust_list_t list, struct error *e)
-{
-	for (size_t i = 0; i < c->path_len; i++) {
-		gnutls_x509_crt_t cur = c->v[c->path[i]].crt, issuer = NULL;
+static struct chain *recording;
 
-		if (gnutls_x509_trust_list_get_issuer(list, cur, &issuer, GNUTLS_TL_GET_COPY) < 0 ||
-		    !issuer)
+/* GnuTLS's word on each link it checked: the links that passed are kept. */
+static int
+record_link(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_crl_t crl,
+	    unsigned status)
+{
+	if (!recording || crl || !issuer || status != 0)
+		return 0;
+	for (size_t i = 0; i < recording->n; i++)
+		if (recording->v[i].crt == crt)
+			recording->verified_issuer[i] = issuer;
+	return 0;
+}
+
+/*
+ * Whether the anchor issuer (a copy from the list) issued crt. A link GnuTLS
+ * verified needs no second signature check; but GnuTLS also reports a
+ * presented certificate that is itself an anchor (same name and key) as
+ * verified by it, so the names must still show an issue.
+ */
+static bool
+anchor_issued(const struct chain *c, size_t i, gnutls_x509_crt_t issuer)
+{
+	gnutls_x509_crt_t seen = c->verified_issuer[i];
+
+	if (seen && gnutls_x509_crt_equals(seen, issuer) &&
+	    gnutls_x509_crt_check_issuer(c->v[i].crt, issuer))
+		return true;
+	return cert_issued(c->v[i].crt, issuer);
+}
+
+int
+trust_anchor(struct trust_store *ts, struct chain *c, struct error *e)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&ts->lock);
+	for (size_t i = 0; ts->list && i < c->path_len; i++) {
+		gnutls_x509_crt_t issuer = NULL;
+
+		if (gnutls_x509_trust_list_get_issuer(ts->list, c->v[c->path[i]].crt, &issuer,
+						      GNUTLS_TL_GET_COPY) < 0 || !issuer)
 			continue;
-		if (cert_issued(cur, issuer))
-			return chain_set_anchor(c, issuer, e);
+		if (anchor_issued(c, c->path[i], issuer)) {
+			rc = chain_set_anchor(c, issuer, e);
+			break;
+		}
 		gnutls_x509_crt_deinit(issuer);
 	}
-	return 0;
+	pthread_mutex_unlock(&ts->lock);
+	return rc;
 }
 
 void
@@ -104,47 +142,252 @@ trust_store_init(struct trust_store *ts, const char *ca_file)
 	pthread_mutex_init(&ts->lock, NULL);
 }
 
+static void
+index_free(struct trust_store *ts)
+{
+	free(ts->anchors);
+	free(ts->file);
+	free(ts->names);
+	ts->anchors = NULL;
+	ts->n_anchors = 0;
+	ts->file = NULL;
+	ts->names = NULL;
+}
+
 void
 trust_store_free(struct trust_store *ts)
 {
 	if (ts->list)
 		gnutls_x509_trust_list_deinit(ts->list, 1);
+	index_free(ts);
 	pthread_mutex_destroy(&ts->lock);
 	memset(ts, 0, sizeof(*ts));
 }
 
-/* Loads the anchors once; a failure is remembered as words for the verdict. */
+/* The PEM labels GnuTLS reads as certificates. */
+static const char *const pem_labels[] = { "CERTIFICATE", "X509 CERTIFICATE" };
+#define PEM_BEGIN "-----BEGIN "
+#define PEM_END "-----END"
+
+/* The next certificate block at or after p, and its label; NULL when none is left. */
+static const char *
+next_block(const char *p, const char *end, const char **label)
+{
+	while ((p = memmem(p, (size_t)(end - p), PEM_BEGIN, strlen(PEM_BEGIN)))) {
+		const char *l = p + strlen(PEM_BEGIN);
+
+		for (size_t i = 0; i < sizeof(pem_labels) / sizeof(pem_labels[0]); i++) {
+			size_t n = strlen(pem_labels[i]);
+
+			if ((size_t)(end - l) >= n && memcmp(l, pem_labels[i], n) == 0) {
+				*label = pem_labels[i];
+				return p;
+			}
+		}
+		p = l;
+	}
+	return NULL;
+}
+
+/* Enough of a certificate for its subject in all but freak cases. */
+#define PREFIX_MAX 1536
+/* What a PEM body may hold. */
+#define B64_TEXT "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"
+
+/* base64 values; 64 white space, -1 anything else. */
+static signed char b64[256];
+static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
+
 static void
-load(struct trust_store *ts)
+b64_init(void)
+{
+	memset(b64, -1, sizeof(b64));
+	for (int i = 0; i < 64; i++)
+		b64[(unsigned char)B64_TEXT[i]] = (signed char)i;
+	b64[' '] = b64['\t'] = b64['\r'] = b64['\n'] = 64;
+}
+
+/*
+ * Decodes base64 text from *q into out until out holds want bytes or the text
+ * reaches a character that is neither base64 nor white space (padding, the
+ * end line). Returns the bytes now in out; *q and *acc, *bits follow.
+ */
+static size_t
+b64_decode(const char **q, unsigned char *out, size_t have, size_t want, uint32_t *acc,
+	   unsigned *bits)
+{
+	const unsigned char *c = (const unsigned char *)*q;
+	uint32_t a = *acc;	/* locals: stores to out may alias what the pointers reach */
+	unsigned b = *bits;
+
+	while (have < want) {
+		signed char v = b64[*c];
+
+		if (v < 0)
+			break;
+		c++;
+		if (v == 64)
+			continue;
+		a = a << 6 | (uint32_t)v;
+		b += 6;
+		if (b >= 8) {
+			b -= 8;
+			out[have++] = (unsigned char)(a >> b);
+		}
+	}
+	*q = (const char *)c;
+	*acc = a;
+	*bits = b;
+	return have;
+}
+
+/*
+ * Finds the subject of the certificate in the PEM block at p, decoding no
+ * more of it than that needs, and checks the rest of the block up to its end
+ * line is base64 text. Returns 0 with *subject in prefix (PREFIX_MAX bytes)
+ * and *next after the block; -2 when the subject lies further than
+ * PREFIX_MAX; -1 when the block is not one this index reads with certainty.
+ * buf is NUL-terminated (file_read), so the scans stop at its end.
+ */
+static int
+block_subject(const char *p, unsigned char *prefix, const unsigned char **subject,
+	      size_t *subject_len, const char **next)
+{
+	const char *q = strchr(p, '\n');
+	size_t n = 0;
+	uint32_t acc = 0;
+	unsigned bits = 0;
+	int r = -2;
+
+	if (!q)
+		return -1;
+	q++;
+	/* Most subjects end within the first 300 bytes (Debian's anchors: 250, at most 500). */
+	for (size_t want = 256; r == -2 && want <= PREFIX_MAX; want += 128) {
+		size_t got = b64_decode(&q, prefix, n, want, &acc, &bits);
+
+		r = der_tbs_field(prefix, got, TBS_SUBJECT, subject, subject_len);
+		if (got < want)
+			break;	/* the body ended */
+		n = got;
+	}
+	if (r != 0)
+		return r == -2 ? -2 : -1;
+	q += strspn(q, B64_TEXT);
+	if (strncmp(q, PEM_END, strlen(PEM_END)) != 0)
+		return -1;
+	*next = q;
+	return 0;
+}
+
+/* Appends an anchor and a copy of its subject to the index. Returns 0, -1. */
+static int
+add_anchor(struct trust_store *ts, size_t *cap, size_t *names_cap, size_t *names_len,
+	   const char *pem, const char *label, const unsigned char *subject, size_t subject_len)
+{
+	struct anchor *a;
+
+	if (ts->n_anchors == *cap) {
+		size_t c = *cap ? 2 * *cap : 256;
+		struct anchor *v = realloc(ts->anchors, c * sizeof(*v));
+
+		if (!v)
+			return -1;
+		ts->anchors = v;
+		*cap = c;
+	}
+	if (*names_len + subject_len > *names_cap) {
+		size_t c = *names_cap ? 2 * *names_cap : 32768;
+		unsigned char *v;
+
+		while (c < *names_len + subject_len)
+			c *= 2;
+		v = realloc(ts->names, c);
+		if (!v)
+			return -1;
+		ts->names = v;
+		*names_cap = c;
+	}
+	memcpy(ts->names + *names_len, subject, subject_len);
+	a = &ts->anchors[ts->n_anchors++];
+	a->pem = pem;
+	a->label = label;
+	a->subject = *names_len;
+	a->subject_len = subject_len;
+	a->use = ANCHOR_IDLE;
+	*names_len += subject_len;
+	return 0;
+}
+
+/*
+ * Indexes the certificates of a PEM file (kept in ts) by subject. Returns 0,
+ * or -1 when a block is not one this index reads with certainty (GnuTLS then
+ * judges the whole file) or when there is none.
+ */
+static int
+index_pem(struct trust_store *ts, char *buf, size_t len)
+{
+	const char *end = buf + len, *p = buf, *label;
+	size_t cap = 0, names_len = 0, names_cap = 0;
+
+	pthread_once(&b64_once, b64_init);
+	ts->file = buf;
+	ts->file_len = len;
+	while ((p = next_block(p, end, &label))) {
+		unsigned char prefix[PREFIX_MAX];
+		const unsigned char *subject;
+		const char *next = NULL;
+		size_t subject_len;
+		int r = block_subject(p, prefix, &subject, &subject_len, &next);
+
+		if (r == -2) {
+			/* A freak subject further in: decode the whole block. */
+			gnutls_datum_t text = { (unsigned char *)(uintptr_t)p,
+						(unsigned)(end - p) }, der;
+
+			if (gnutls_pem_base64_decode2(label, &text, &der) < 0)
+				goto irregular;
+			r = der_tbs_field(der.data, der.size, TBS_SUBJECT, &subject, &subject_len);
+			if (r == 0)
+				r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
+					       subject_len);
+			gnutls_free(der.data);
+			next = p + strlen(PEM_BEGIN);
+		} else if (r == 0) {
+			r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
+				       subject_len);
+		}
+		if (r < 0)
+			goto irregular;
+		p = next;
+	}
+	if (ts->n_anchors > 0)
+		return 0;
+irregular:
+	ts->file = NULL;	/* the caller's still */
+	index_free(ts);
+	return -1;
+}
+
+/* GnuTLS loads every anchor; a failure is remembered as words for the verdict. */
+static void
+load_all(struct trust_store *ts, const char *buf, size_t len)
 {
 	int n;
 
-	ts->loaded = true;
 	if (gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
 		ts->list = NULL;
 		snprintf(ts->error, sizeof(ts->error), "out of memory");
 		return;
 	}
 	if (ts->ca_file) {
-		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
-		struct error e;
-		char *buf;
-		size_t len;
+		gnutls_datum_t data = { (unsigned char *)(uintptr_t)buf, (unsigned)len };
 
-		if (file_read(ts->ca_file, "CA file", CA_FILE_MAX, &buf, &len, &e) < 0) {
-			snprintf(ts->error, sizeof(ts->error), "%s", e.msg);
-			n = 0;
-		} else {
-			gnutls_datum_t data = { (unsigned char *)buf, (unsigned)len };
-
-			n = gnutls_x509_trust_list_add_trust_mem(ts->list, &data, NULL,
-								 GNUTLS_X509_FMT_PEM, 0, 0);
-			free(buf);
-			if (n <= 0)
-				snprintf(ts->error, sizeof(ts->error), "cannot load CA file %s: %s",
-					 ts->ca_file,
-					 n < 0 ? gnutls_strerror(n) : "no certificates in it");
-		}
+		n = gnutls_x509_trust_list_add_trust_mem(ts->list, &data, NULL,
+							 GNUTLS_X509_FMT_PEM, 0, 0);
+		if (n <= 0)
+			snprintf(ts->error, sizeof(ts->error), "cannot load CA file %s: %s",
+				 ts->ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
 	} else {
 		n = gnutls_x509_trust_list_add_system_trust(ts->list, 0, 0);
 		if (n <= 0)
@@ -155,6 +398,148 @@ load(struct trust_store *ts)
 		gnutls_x509_trust_list_deinit(ts->list, 1);
 		ts->list = NULL;
 	}
+}
+
+/*
+ * Reads the anchors file once and indexes it, or has GnuTLS load it whole
+ * when the index cannot serve (see struct trust_store).
+ */
+static void
+load(struct trust_store *ts)
+{
+	const char *path = ts->ca_file;
+	char *buf = NULL;
+	size_t len = 0;
+
+	ts->loaded = true;
+#ifdef SYSTEM_TRUST_FILE
+	if (!path)
+		path = SYSTEM_TRUST_FILE;
+#endif
+	if (path && (ts->ca_file || !ts->load_all)) {
+		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
+		struct error e;
+
+		if (file_read(path, "CA file", CA_FILE_MAX, &buf, &len, &e) < 0) {
+			if (ts->ca_file) {
+				snprintf(ts->error, sizeof(ts->error), "%s", e.msg);
+				return;
+			}
+			/* The system store as GnuTLS reads it, with its words for a failure. */
+			buf = NULL;
+		}
+	}
+	if (buf && !ts->load_all && index_pem(ts, buf, len) == 0)
+		return;		/* the index keeps buf */
+	load_all(ts, buf, len);
+	free(buf);
+}
+
+/*
+ * Adds to the list the anchors whose subject is a name c carries and that are
+ * not in it yet, in file order. An anchor GnuTLS cannot parse would have
+ * failed a full load: then the full load decides. Returns 0, -1 when memory
+ * ran out.
+ */
+static int
+select_anchors(struct trust_store *ts, const struct chain *c)
+{
+	gnutls_datum_t names[2 * CHAIN_MAX];
+	gnutls_x509_crt_t *add = NULL;
+	gnutls_datum_t b64data, der;
+	size_t n_names = 0, n_add = 0;
+	int rc = -1, n, r;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n_names]) < 0)
+			goto out;
+		n_names++;
+		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n_names]) < 0)
+			goto out;
+		n_names++;
+	}
+	for (size_t i = 0; i < ts->n_anchors; i++) {
+		struct anchor *a = &ts->anchors[i];
+
+		if (a->use != ANCHOR_IDLE)
+			continue;
+		for (size_t j = 0; j < n_names; j++) {
+			if (names[j].size == a->subject_len &&
+			    memcmp(names[j].data, ts->names + a->subject, a->subject_len) == 0) {
+				a->use = ANCHOR_NAMED;
+				n_add++;
+				break;
+			}
+		}
+	}
+	rc = 0;
+	if (ts->list && n_add == 0)
+		goto out;
+	if (!ts->list && gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
+		ts->list = NULL;
+		rc = -1;
+		goto out;
+	}
+	if (n_add == 0)
+		goto out;
+	add = calloc(n_add, sizeof(*add));
+	if (!add) {
+		rc = -1;
+		goto out;
+	}
+	n_add = 0;
+	for (size_t i = 0; i < ts->n_anchors; i++) {
+		struct anchor *a = &ts->anchors[i];
+
+		if (a->use != ANCHOR_NAMED)
+			continue;
+		b64data.data = (unsigned char *)(uintptr_t)a->pem;
+		b64data.size = (unsigned)(ts->file + ts->file_len - a->pem);
+		if (gnutls_pem_base64_decode2(a->label, &b64data, &der) < 0)
+			goto full;
+		if (gnutls_x509_crt_init(&add[n_add]) < 0) {
+			gnutls_free(der.data);
+			rc = -1;
+			goto out;
+		}
+		r = gnutls_x509_crt_import(add[n_add++], &der, GNUTLS_X509_FMT_DER);
+		gnutls_free(der.data);
+		if (r < 0)
+			goto full;
+		a->use = ANCHOR_LISTED;
+	}
+	/* The system store's loader drops duplicates; a CA file's does not. */
+	n = gnutls_x509_trust_list_add_cas(ts->list, add, (unsigned)n_add,
+					   ts->ca_file ? 0 : GNUTLS_TL_NO_DUPLICATES);
+	if (n < 0 || (size_t)n < n_add) {
+		/* Out of memory: what the list did not take is still ours. */
+		memmove(add, add + (n < 0 ? 0 : n), (n_add - (size_t)(n < 0 ? 0 : n)) * sizeof(*add));
+		n_add -= (size_t)(n < 0 ? 0 : n);
+		rc = -1;
+		goto out;
+	}
+	free(add);
+	add = NULL;
+	goto out;
+full:
+	for (size_t i = 0; i < n_add; i++)
+		gnutls_x509_crt_deinit(add[i]);
+	n_add = 0;
+	gnutls_x509_trust_list_deinit(ts->list, 1);
+	ts->list = NULL;
+	index_free(ts);
+	ts->loaded = false;
+	ts->load_all = true;
+	load(ts);
+out:
+	if (add) {
+		for (size_t i = 0; i < n_add; i++)
+			gnutls_x509_crt_deinit(add[i]);
+		free(add);
+	}
+	for (size_t j = 0; j < n_names; j++)
+		gnutls_free(names[j].data);
+	return rc;
 }
 
 int
@@ -172,6 +557,10 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	pthread_mutex_lock(&ts->lock);
 	if (!ts->loaded)
 		load(ts);
+	if (ts->anchors && select_anchors(ts, c) < 0) {
+		rc = error_set(e, STATE_UNKNOWN, "out of memory");
+		goto out;
+	}
 	if (!ts->list) {
 		snprintf(out->reason, sizeof(out->reason), "%s", ts->error);
 		goto out;
@@ -189,8 +578,10 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	data[ndata].size = 0;
 	ndata++;
 
+	recording = c;
 	rc = gnutls_x509_trust_list_verify_crt2(ts->list, crts, (unsigned)c->n, data, ndata,
-						0, &status, NULL);
+						0, &status, record_link);
+	recording = NULL;
 	if (rc < 0) {
 		snprintf(out->reason, sizeof(out->reason), "chain verification failed: %s",
 			 gnutls_strerror(rc));
@@ -200,10 +591,10 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	out->status = status;
 	out->trusted = status == 0;
 	out->state = out->trusted ? STATE_OK : STATE_CRITICAL;
-	if (out->trusted)
-		rc = find_anchor(c, ts->list, e);
-	else
+	if (!out->trusted) {
+		memset(c->verified_issuer, 0, sizeof(c->verified_issuer));
 		describe(status, name, out->reason, sizeof(out->reason));
+	}
 out:
 	pthread_mutex_unlock(&ts->lock);
 	return rc;

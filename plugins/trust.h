@@ -21,14 +21,44 @@ struct trust_result {
 	char reason[512];	/* words for a failure, "" when trusted */
 };
 
+/* One anchor of the anchors file, known by its name until a chain names it. */
+struct anchor {
+	const char *pem;		/* its PEM block, inside the store's copy of the file */
+	const char *label;		/* "CERTIFICATE" or "X509 CERTIFICATE" */
+	size_t subject, subject_len;	/* its subject Name as encoded, in the store's names */
+	enum { ANCHOR_IDLE, ANCHOR_NAMED, ANCHOR_LISTED } use;	/* named by a chain, in the list */
+};
+
 /*
- * The anchors: the system trust store, or ca_file's. Loaded when first
- * needed (a check that fails before the handshake never pays for it) and
- * then shared, under a lock, by the checks of every address.
+ * The anchors: the system trust store, or ca_file's. Read when first needed
+ * (a check that fails before the handshake never pays for it) and then
+ * shared, under a lock, by the checks of every address.
+ *
+ * GnuTLS finds an anchor only by the exact bytes of a name a chain carries:
+ * the issuer of a certificate, or (to trust a presented certificate that is
+ * itself an anchor) its subject. So the file is only indexed by each
+ * anchor's subject, decoding no more of each block than the subject needs,
+ * and an anchor is parsed and added to the list only when a chain being
+ * verified carries its subject as one of those names; the others, most of a
+ * system store, cannot take part in that verification.
+ * Anchors join the list in file order and all anchors of one name at once,
+ * so the list holds them as a full load would, and the verdict is the same.
+ * Anything in the file the index does not read with certainty (a character
+ * that is not base64 in a block, a block that does not start as a
+ * certificate, no block at all), and the system store when it is not a PEM
+ * file this build knows, makes GnuTLS load every anchor itself, as without
+ * the index. A block damaged beyond its subject, which would make GnuTLS
+ * refuse the whole file, is noticed only when a chain names it.
  */
 struct trust_store {
 	const char *ca_file;		/* NULL: the system store */
-	gnutls_x509_trust_list_t list;	/* NULL until loaded, or when loading failed */
+	bool load_all;			/* always load every anchor (the tests compare) */
+	gnutls_x509_trust_list_t list;	/* NULL until needed, or when loading failed */
+	struct anchor *anchors;		/* the index, NULL when every anchor was loaded */
+	size_t n_anchors;
+	char *file;			/* the file, which the index points into */
+	size_t file_len;
+	unsigned char *names;		/* the anchors' subjects, one after another */
 	bool loaded;
 	char error[512];		/* why loading failed */
 	pthread_mutex_t lock;
@@ -41,12 +71,19 @@ void trust_store_free(struct trust_store *ts);
  * Verifies c (leaf first, any order after it) against the anchors of ts (loading
  * them on first use), for TLS server use; when name
  * is not NULL the leaf must also be valid for it (a DNS name in IDNA form, or an
- * IP address, checked against IP SANs). On success the anchor that issued the
- * top of the path is stored in c. Every verdict, including anchors that could
+ * IP address, checked against IP SANs). The links it verifies are kept in
+ * c->verified_issuer. Every verdict, including anchors that could
  * not be loaded (out->state UNKNOWN, with the reason), is a result, so that
  * the other findings still count; -1 only when memory ran out.
  */
 int trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 		 struct trust_result *out, struct error *e);
+
+/*
+ * After a verification that trusted c, and once c's path is marked: stores in
+ * c the anchor that issued the path's top (the first certificate, from the
+ * leaf up, an anchor issued). Returns 0, or -1 when memory ran out.
+ */
+int trust_anchor(struct trust_store *ts, struct chain *c, struct error *e);
 
 #endif

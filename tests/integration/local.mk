@@ -15,6 +15,14 @@ INTEGRATION_TESTS = \
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
 
+# The trust module's verdict through the anchor index and with every anchor
+# loaded, side by side: anchors.sh compares them.
+check_PROGRAMS += tests/integration/trust_verdict
+tests_integration_trust_verdict_SOURCES = tests/integration/trust_verdict.c
+tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
+TESTS += tests/integration/anchors.sh
+EXTRA_DIST += tests/integration/anchors.sh
+
 # STARTTLS against real servers, one script per family of servers.
 STARTTLS_TESTS = \
 	tests/integration/starttls-mail.sh \

@@ -1,0 +1,180 @@
+#!/bin/bash
+# The anchor index (plugins/trust.c) changes how anchors are loaded, never
+# the verdict: for trusted, untrusted, cross-signed and expired-intermediate
+# chains, and for every anchor of the system store, the trust module's
+# verdict through the index equals its verdict with every anchor loaded by
+# GnuTLS (trust_verdict prints both). Each case also states the verdict it
+# expects, so that two equally wrong answers fail too.
+#
+# Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/lib.sh"
+require_tools certtool openssl
+VERDICT=${TESTS_BUILDDIR:-$(dirname "$PLUGIN")/../tests}/integration/trust_verdict
+[[ -x $VERDICT ]] || bail_out "not built: $VERDICT"
+SYSTEM=/etc/ssl/certs/ca-certificates.crt
+[[ -r $SYSTEM ]] || skip_all "no system trust store at $SYSTEM (package ca-certificates)"
+H=anchors.test.example
+
+# t_verdict DESC EXPECT CA NAME CHAIN...: the index and the full load agree
+# on every chain, and the first chain's verdict matches the regex EXPECT.
+t_verdict() {
+	local desc=$1 expect=$2 why=""
+	shift 2
+	CMD="$VERDICT $*"
+	OUT=$("$VERDICT" "$@" 2>&1)
+	RC=$?
+	ERR=""
+	[[ $RC == 0 ]] || why="the index and the full load differ (exit $RC)"
+	if ! [[ $(sed -n 2p <<<"$OUT") =~ ^\ \ index\ $expect ]]; then
+		why+="${why:+; }first verdict does not match: $expect"
+	fi
+	tap_result "$desc" "$why"
+}
+
+# A file of anchors as a CA bundle is: the system's, with ours among them.
+bundle() {
+	local out=$1 c
+	shift
+	cp "$SYSTEM" "$T/$out.pem"
+	for c in "$@"; do
+		cat "$T/$c.pem" >>"$T/$out.pem"
+	done
+}
+
+# ---------------------------------------------------------------- trusted
+mk_cert root-a --ca --to "+3650 days" --cn "Anchors Root A"
+mk_cert inter-a --ca --issuer root-a --cn "Anchors CA A"
+mk_cert leaf-a --issuer inter-a --cn "$H"
+mk_chain chain-a leaf-a inter-a
+# An anchor with the same name and another key, ahead of the real one.
+mk_cert decoy-a --ca --to "+3650 days" --cn "Anchors Root A"
+bundle trust-a decoy-a root-a
+
+t_verdict "trusted chain: same verdict, trusted, anchor found" \
+	"OK status=0x0 anchor=CN=Anchors Root A reason=\$" "$T/trust-a.pem" "$H" "$T/chain-a.pem"
+t_verdict "trusted chain, wrong name: same verdict" "CRITICAL status=0x[0-9a-f]+ anchor=- reason=name mismatch" \
+	"$T/trust-a.pem" other.example "$T/chain-a.pem"
+t_verdict "trusted chain without a name: same verdict" "OK status=0x0" "$T/trust-a.pem" - "$T/chain-a.pem"
+# The server also sends the root: GnuTLS drops a presented self-signed top.
+mk_chain chain-a-root leaf-a inter-a root-a
+t_verdict "chain that includes its root: same verdict" "OK status=0x0 anchor=CN=Anchors Root A" \
+	"$T/trust-a.pem" "$H" "$T/chain-a-root.pem"
+# The intermediate itself is an anchor: the path ends there.
+bundle trust-inter inter-a
+t_verdict "intermediate as the anchor: same verdict" "OK status=0x0 anchor=CN=Anchors CA A" \
+	"$T/trust-inter.pem" "$H" "$T/chain-a.pem"
+
+# ---------------------------------------------------------------- untrusted
+mk_cert root-b --ca --to "+3650 days" --cn "Anchors Root B"
+mk_cert inter-b --ca --issuer root-b --cn "Anchors CA B"
+mk_cert leaf-b --issuer inter-b --cn "$H"
+mk_chain chain-b leaf-b inter-b
+t_verdict "untrusted chain: same verdict, not trusted" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- reason=issuer unknown" "$T/trust-a.pem" "$H" "$T/chain-b.pem"
+# Only the decoy of the same name is an anchor: names match, keys do not.
+bundle trust-decoy decoy-a
+t_verdict "anchor of the same name but another key: same verdict, not trusted" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- " "$T/trust-decoy.pem" "$H" "$T/chain-a.pem"
+mk_cert self --cn "$H" --to "+90 days"
+t_verdict "self-signed server certificate: same verdict, not trusted" "CRITICAL status=0x[0-9a-f]+" \
+	"$T/trust-a.pem" "$H" "$T/self.pem"
+bundle trust-self self
+t_verdict "self-signed server certificate that is an anchor: same verdict, trusted" \
+	"OK status=0x0" "$T/trust-self.pem" "$H" "$T/self.pem"
+
+# ---------------------------------------------------------------- cross-signed
+# New root N (self-signed) and the same root cross-signed by old root O: the
+# server sends leaf, intermediate and the cross-signed N.
+mk_cert root-o --ca --to "+3650 days" --cn "Anchors Old Root"
+mk_cert root-n --ca --to "+3650 days" --cn "Anchors New Root"
+certtool --generate-certificate --load-privkey "$T/root-n.key" --template "$T/root-n.tmpl" \
+	--load-ca-certificate "$T/root-o.pem" --load-ca-privkey "$T/root-o.key" \
+	--outfile "$T/root-n-by-o.pem" >/dev/null 2>&1 || bail_out "certtool cannot cross-sign"
+mk_cert inter-n --ca --issuer root-n --cn "Anchors CA N"
+mk_cert leaf-n --issuer inter-n --cn "$H"
+mk_chain chain-x leaf-n inter-n root-n-by-o
+bundle trust-old root-o
+bundle trust-new root-n
+bundle trust-both root-o root-n
+t_verdict "cross-signed chain, old root the anchor: same verdict, trusted" "OK status=0x0 anchor=CN=Anchors Old Root" \
+	"$T/trust-old.pem" "$H" "$T/chain-x.pem"
+t_verdict "cross-signed chain, new root the anchor: same verdict, trusted" "OK status=0x0 anchor=CN=Anchors New Root" \
+	"$T/trust-new.pem" "$H" "$T/chain-x.pem"
+t_verdict "cross-signed chain, both roots anchors: same verdict, trusted" "OK status=0x0 anchor=CN=Anchors " \
+	"$T/trust-both.pem" "$H" "$T/chain-x.pem"
+t_verdict "cross-signed chain, neither root an anchor: same verdict, not trusted" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- " "$T/trust-a.pem" "$H" "$T/chain-x.pem"
+
+# ---------------------------------------------------------------- expired intermediate
+mk_cert root-e --ca --to "+3650 days" --cn "Anchors Root E"
+mk_cert inter-e --ca --issuer root-e --cn "Anchors CA E" --from "-60 days" --to "-1 day"
+mk_cert leaf-e --issuer inter-e --cn "$H" --from "-30 days" --to "+30 days"
+mk_chain chain-e leaf-e inter-e
+bundle trust-e root-e
+t_verdict "expired intermediate: same verdict, not trusted" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- reason=.*expired" "$T/trust-e.pem" "$H" "$T/chain-e.pem"
+# The presented intermediate has expired, but an anchor has its name and key
+# and is valid: GnuTLS cuts the path at that anchor, in both loads alike.
+mk_cert root-r --ca --to "+3650 days" --cn "Anchors Root R"
+mk_cert inter-r --ca --issuer root-r --cn "Anchors CA R" --from "-60 days" --to "-1 day"
+sed "s/^expiration_date = .*/expiration_date = \"$(tdate "+365 days")\"/" "$T/inter-r.tmpl" \
+	>"$T/inter-r-renewed.tmpl"
+certtool --generate-certificate --load-privkey "$T/inter-r.key" --template "$T/inter-r-renewed.tmpl" \
+	--load-ca-certificate "$T/root-r.pem" --load-ca-privkey "$T/root-r.key" \
+	--outfile "$T/inter-r-renewed.pem" >/dev/null 2>&1 || bail_out "certtool cannot renew inter-r"
+mk_cert leaf-r --issuer inter-r --cn "$H" --from "-30 days" --to "+30 days"
+mk_chain chain-r leaf-r inter-r
+bundle trust-r inter-r-renewed
+t_verdict "expired intermediate, its renewal an anchor: same verdict, trusted" \
+	"OK status=0x0 anchor=CN=Anchors CA R" "$T/trust-r.pem" "$H" "$T/chain-r.pem"
+bundle trust-r-root root-r
+t_verdict "expired intermediate, only the root an anchor: same verdict, not trusted" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- reason=.*expired" "$T/trust-r-root.pem" "$H" "$T/chain-r.pem"
+
+# ---------------------------------------------------------------- one store, many chains
+# A fleet verifies several chains through one store: anchors join the index's
+# list as chains name them, and each verdict still equals a full load's.
+t_verdict "chains one after another through one store: same verdicts" "CRITICAL status=0x42 " \
+	"$T/trust-both.pem" "$H" "$T/chain-a.pem" "$T/chain-b.pem" "$T/chain-x.pem" "$T/chain-e.pem" \
+	"$T/chain-a.pem" "$T/self.pem"
+cat "$T/trust-a.pem" "$T/trust-both.pem" "$T/trust-e.pem" >"$T/trust-all.pem"
+t_verdict "every chain through a store that trusts them: same verdicts" "OK status=0x0" \
+	"$T/trust-all.pem" "$H" "$T/chain-a.pem" "$T/chain-x.pem" "$T/chain-e.pem" "$T/chain-a-root.pem"
+t_ok "the index served every chain (no fall-back to a full load)" grep -qx 'index kept: yes' <<<"$OUT"
+
+# ---------------------------------------------------------------- how the file is written
+# CRLF line ends and the "X509 CERTIFICATE" label are read by GnuTLS; so by the index.
+sed 's/$/\r/' "$T/trust-a.pem" >"$T/trust-crlf.pem"
+t_verdict "CA file with CRLF line ends: same verdict, trusted" "OK status=0x0 anchor=CN=Anchors Root A" \
+	"$T/trust-crlf.pem" "$H" "$T/chain-a.pem"
+t_ok "CRLF file: the index served it" grep -qx 'index kept: yes' <<<"$OUT"
+sed 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' "$T/trust-a.pem" >"$T/trust-x509.pem"
+t_verdict "CA file with X509 CERTIFICATE labels: same verdict, trusted" "OK status=0x0" \
+	"$T/trust-x509.pem" "$H" "$T/chain-a.pem"
+# A damaged block: GnuTLS refuses the whole file, and so does the plugin.
+{ cat "$T/trust-a.pem"; printf -- '-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n'; } \
+	>"$T/trust-bad.pem"
+t_verdict "CA file with a damaged block: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
+	"$T/trust-bad.pem" "$H" "$T/chain-a.pem"
+openssl x509 -in "$T/root-a.pem" -outform DER -out "$T/root-a.der" 2>/dev/null
+t_verdict "DER CA file: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
+	"$T/root-a.der" "$H" "$T/chain-a.pem"
+
+# ---------------------------------------------------------------- the system store
+# Every anchor of the system store, verified as a chain of its own against the
+# system store itself: each must get the same verdict both ways.
+awk -v dir="$T" '/-----BEGIN CERTIFICATE-----/ { n++; f = sprintf("%s/sys-%03d.pem", dir, n) }
+	f { print > f } /-----END CERTIFICATE-----/ { close(f); f = "" }' "$SYSTEM"
+sys=("$T"/sys-*.pem)
+t_verdict "each of the ${#sys[@]} system anchors against the system store: same verdicts" \
+	"OK status=0x0 anchor=" - - "${sys[@]}"
+trusted=$(grep -c '^  index OK status=0x0 anchor=' <<<"$OUT")
+t_ok "most system anchors are trusted as themselves ($trusted of ${#sys[@]})" \
+	test "$trusted" -gt $((${#sys[@]} / 2))
+t_ok "the system store went through the index" grep -qx 'index kept: yes' <<<"$OUT"
+t_verdict "a chain the system store does not trust: same verdict" "CRITICAL status=0x[0-9a-f]+ anchor=- reason=issuer unknown" \
+	- "$H" "$T/chain-a.pem"
+
+done_testing
