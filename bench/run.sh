@@ -2,13 +2,13 @@
 # make bench: what a check costs, measured against a floor in the same run.
 #
 # A local gnutls-serv serves a realistic chain (leaf + intermediate, RSA-2048
-# and ECDSA P-256 variants). Each command below runs BENCH_RUNS times in a
-# row, one after another as a monitoring engine would start them; GNU time
-# gives wall time, CPU (user + sys) and peak RSS of each run. The table shows
-# the median and the spread (min-max) of each, and the ratio of the medians
-# to the reference client's: machines are noisy, ratios in one run are the
-# result. Then callgrind counts the instructions of one check of each, which
-# do not depend on the machine's load.
+# and ECDSA P-256 variants). The commands below run BENCH_RUNS rounds, each
+# command once a round, one after another as a monitoring engine starts
+# them. The table shows the median and the spread (min-max) of wall time, CPU
+# time (user + sys) and peak RSS, and the ratio of the medians to the
+# reference client's: machines are noisy, ratios in one run are the result.
+# Then callgrind counts the instructions of one check of each, which do not
+# depend on the machine's load.
 #
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
 
@@ -19,6 +19,7 @@ RUNS=${BENCH_RUNS:-50}
 H=bench.test.example
 SYSTEM_ANCHORS=/etc/ssl/certs/ca-certificates.crt
 command -v python3 >/dev/null || bail_out "python3 is needed"
+[[ -x /usr/bin/time ]] || bail_out "GNU time is needed (package time)"
 [[ -r $SYSTEM_ANCHORS ]] || bail_out "no system trust store at $SYSTEM_ANCHORS (package ca-certificates)"
 
 # The trust file holds the system's anchors plus the test root: it costs what
@@ -35,25 +36,46 @@ done
 PORT_ecdsa=${PORT_ecdsa:?}
 ANCHORS=$(grep -c 'BEGIN CERTIFICATE' "$SYSTEM_ANCHORS")
 
-# measure NAME COMMAND...: RUNS runs; appends "name wall cpu rss" lines
-# (seconds, seconds of user + system CPU, KiB). wait4() gives each child's
-# own CPU time and peak RSS to the microsecond, which GNU time rounds to 10 ms.
-MEASURE_PY='
-import os, sys, time
-name, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+# measure NAME COMMAND...: queues a command; run_all then runs every queued
+# command once per round, RUNS rounds (after one warm-up round that is not
+# counted), so that a change in the machine's load falls on all of them
+# alike. Each run appends "name wall cpu rss" (seconds, seconds of user +
+# system CPU, KiB) to the samples: wait4() gives each child's own CPU time
+# to the microsecond, which GNU time rounds to 10 ms. Peak RSS comes from
+# separate runs under GNU time: a child forked from Python starts with
+# Python's own peak, which the kernel keeps across exec.
+RUN_ALL_PY='
+import os, subprocess, sys, tempfile, time
+runs, spec = int(sys.argv[1]), sys.argv[2]
+cmds = [line.rstrip("\n").split("\x1f") for line in open(spec)]
 null = os.open(os.devnull, os.O_RDWR)
-for _ in range(runs):
-    t = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        os.dup2(null, 0); os.dup2(null, 1); os.dup2(null, 2)
-        os.execv(cmd[0], cmd)
-    _, status, ru = os.wait4(pid, 0)
-    wall = time.perf_counter() - t
-    print(name, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss)
+samples = {name: [] for name, *_ in cmds}
+for r in range(runs + 1):
+    for name, *cmd in cmds:
+        t = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(null, 0); os.dup2(null, 1); os.dup2(null, 2)
+            os.execv(cmd[0], cmd)
+        _, status, ru = os.wait4(pid, 0)
+        wall = time.perf_counter() - t
+        if r > 0:
+            samples[name].append((wall, ru.ru_utime + ru.ru_stime))
+with tempfile.NamedTemporaryFile("r") as out:
+    for r in range(runs):
+        for name, *cmd in cmds:
+            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd,
+                           stdin=null, stdout=null, stderr=null)
+            out.seek(0)
+            wall, cpu = samples[name][r]
+            print(name, wall, cpu, out.read().split()[-1])
 '
 measure() {
-	python3 -c "$MEASURE_PY" "$1" "$RUNS" "${@:2}" >>"$T/samples"
+	local IFS=$'\x1f'
+	printf '%s\n' "$*" >>"$T/commands"
+}
+run_all() {
+	python3 -c "$RUN_ALL_PY" "$RUNS" "$T/commands" >"$T/samples"
 }
 
 # stats NAME COLUMN: "median min max" of a column of NAME's samples.
@@ -89,14 +111,16 @@ for k in rsa ecdsa; do
 	fi
 	if [[ -x $CHECK_SSL_CERT ]]; then
 		measure "check_ssl_cert-$k" "$CHECK_SSL_CERT" -H 127.0.0.1 -p "$port" \
-			--rootcert-file "$T/trust-$k.pem" --sni "$H"
+			--rootcert-file "$T/trust-$k.pem" --sni "$H" --ignore-sct --ignore-ocsp
 		rows+=("check_ssl_cert-$k")
 	fi
 done
 
-printf '\n%s runs each; trust file: %s system anchors + the test root; %s\n' \
+run_all
+
+printf '\n%s runs each, interleaved; trust file: %s system anchors + the test root; %s\n' \
 	"$RUNS" "$ANCHORS" "$(uname -m), $(nproc) cores, GnuTLS $(pkg-config --modversion gnutls 2>/dev/null)"
-printf '%-20s %22s %22s %18s %8s %8s %9s\n' command "wall ms (min-max)" "cpu ms (min-max)" \
+printf '%-22s %24s %24s %8s %8s %8s %9s\n' command "wall ms (min-max)" "cpu ms (min-max)" \
 	"rss KiB" "wall x" "cpu x" "rss +KiB"
 for name in "${rows[@]}"; do
 	ref=ref-${name##*-}
@@ -108,7 +132,7 @@ for name in "${rows[@]}"; do
 	read -r rr _ _ <<<"$(stats "$ref" 4)"
 	awk -v n="$name" -v w="$w" -v wmin="$wmin" -v wmax="$wmax" -v c="$c" -v cmin="$cmin" \
 		-v cmax="$cmax" -v r="$r" -v rw="$rw" -v rc="$rc" -v rr="$rr" 'BEGIN {
-		printf "%-20s %8.1f (%4.1f-%5.1f) %8.1f (%4.1f-%5.1f) %18d %8.2f %8.2f %9d\n",
+		printf "%-22s %8.1f (%6.1f-%6.1f) %8.1f (%6.1f-%6.1f) %8d %8.2f %8.2f %9d\n",
 			n, w * 1000, wmin * 1000, wmax * 1000, c * 1000, cmin * 1000, cmax * 1000, r,
 			(rw > 0 ? w / rw : 0), (rc > 0 ? c / rc : 0), r - rr }'
 done
