@@ -6,3 +6,5 @@ contribicinga2dir = $(datadir)/check_tls_pin/icinga2
 dist_contribicinga2_DATA = \
 	contrib/icinga2/check_tls_pin.conf \
 	contrib/icinga2/example-services.conf
+contribnagiosdir = $(datadir)/check_tls_pin/nagios
+dist_contribnagios_DATA = contrib/nagios/check_tls_pin.cfg
