@@ -31,3 +31,12 @@ STARTTLS_TESTS = \
 	tests/integration/starttls-peers.sh
 TESTS += $(STARTTLS_TESTS)
 EXTRA_DIST += $(STARTTLS_TESTS)
+
+# The definitions of contrib/ in real engines (Icinga 2, Nagios 4), each with
+# a private configuration, and checked against the plugin's options.
+ENGINE_TESTS = \
+	tests/integration/icinga2.sh \
+	tests/integration/nagios.sh \
+	tests/integration/contrib.sh
+TESTS += $(ENGINE_TESTS)
+EXTRA_DIST += tests/integration/engines-lib.sh $(ENGINE_TESTS)

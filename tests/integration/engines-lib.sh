@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+#
+# check_tls_pin integration tests: what the monitoring engine tests
+# (icinga2.sh, nagios.sh) share. Each engine runs the definitions of
+# contrib/ against the same servers, in a private configuration under $T,
+# and must report the same six services with the same states:
+#
+#   ok             verified against the test CA, two pins, one served, -w 21d -c 7d
+#   expiring       10 days left, -w 21d -c 7d: WARNING
+#   unpinned       --no-verify, only a pin that is not served: CRITICAL
+#   file           --file, no network, the served pin
+#   starttls       SMTP STARTTLS (a scripted peer), --no-verify, the served pin
+#   all-addresses  --all-addresses of "localhost", verified
+#
+# Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+
+# shellcheck disable=SC2034 # read by the scripts
+CONTRIB=${TESTS_SRCDIR:-$(dirname "${BASH_SOURCE[0]}")/..}/../contrib
+# The plugin directory the engines are given: where the plugin under test is.
+# shellcheck disable=SC2034 # read by the scripts
+PLUGIN_DIR=$(dirname "$PLUGIN")
+ENGINE_SERVICES=(ok expiring unpinned file starttls all-addresses)
+
+# targets_start: the certificates, the servers and the pins the services
+# use. Sets PORT_GOOD, PORT_SOON, PORT_SMTP, PIN_GOOD and PIN_BACKUP.
+targets_start() {
+	require_tools certtool openssl gnutls-serv python3
+	mk_cert ca --ca --to "+3650 days" --cn "Engine Test Root"
+	# 151 days: within the CA/Browser Forum limit, so --max-validity stays quiet.
+	mk_cert good --issuer ca --san localhost --to "+150 days"
+	mk_cert soon --issuer ca --san localhost --from "-100 days" --to "+10 days"
+	# A key no server serves: the backup pin.
+	mk_cert backup
+	PIN_GOOD=sha256/$(spki_b64 good)
+	# shellcheck disable=SC2034 # read by the scripts
+	PIN_BACKUP=sha256/$(spki_b64 backup)
+	start_server gnutls --x509certfile "$T/good.pem" --x509keyfile "$T/good.key"
+	PORT_GOOD=$SERVER_PORT
+	start_server gnutls --x509certfile "$T/soon.pem" --x509keyfile "$T/soon.key"
+	PORT_SOON=$SERVER_PORT
+	printf '%s\n' 'send b"220 mx.test ESMTP\r\n"' recv \
+		'send b"250-mx.test\r\n250 STARTTLS\r\n"' recv 'send b"220 go ahead\r\n"' \
+		"tls $T/good.pem $T/good.key" >"$T/smtp.script"
+	start_server peer "$T/smtp.script"
+	PORT_SMTP=$SERVER_PORT
+}
+
+# expected NAME: the state, and regexes for the output and the performance
+# data, that the service NAME must end in, one per line.
+expected() {
+	local days='[0-9]+\.[0-9]{2}' time='time=[0-9.]+s;;;0;'
+	case $1 in
+	ok)
+		echo 0
+		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_GOOD expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
+		echo "^days=$days;21:;7:;; $time$"
+		;;
+	expiring)
+		echo 1
+		echo "^TLS_PIN WARNING - 127\.0\.0\.1:$PORT_SOON expires in (9d 23h|10d) .*, within the warning threshold of 21d ?$"
+		echo "^days=(9\.9[0-9]|10\.00);21:;7:;; $time$"
+		;;
+	unpinned)
+		echo 2
+		echo "^TLS_PIN CRITICAL - 127\.0\.0\.1:$PORT_GOOD expires in [^,]*, key NOT pinned, served $(re_quote "$PIN_GOOD") ?$"
+		echo "^days=$days;30:;14:;; $time$"
+		;;
+	file)
+		echo 0
+		echo "^TLS_PIN OK - $(re_quote "$T/good.pem") expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
+		echo "^days=$days;30:;14:;; $time$"
+		;;
+	starttls)
+		echo 0
+		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_SMTP expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
+		echo "^days=$days;30:;14:;; $time$"
+		;;
+	all-addresses)
+		echo 0
+		echo "^TLS_PIN OK - localhost:$PORT_GOOD: [12] address(es)?[:;] earliest expiry in 1(49d 23h|50d) "
+		echo "^days=$days;30:;14:;; addresses=[12] keys=1 $time$"
+		;;
+	esac
+}
+
+# results_check ENGINE: asserts that $T/results, one line a checked
+# service (NAME, STATE, OUTPUT, PERFDATA and COMMAND, separated by tabs, as
+# the engine reported them; COMMAND is the command line Icinga ran, or the
+# check_command of Nagios), holds every service of ENGINE_SERVICES as
+# expected().
+results_check() {
+	local engine=$1 name state output perf line want
+	local -a exp
+	for name in "${ENGINE_SERVICES[@]}"; do
+		line=$(grep -m1 "^$name"$'\t' "$T/results")
+		IFS=$'\t' read -r _ state output perf _ <<<"$line"
+		mapfile -t exp < <(expected "$name")
+		want=""
+		[[ -n $line ]] || want="no result for $name"
+		[[ -z $want && $state != "${exp[0]}" ]] && want="state $state, expected ${exp[0]}"
+		tap_result "$engine: $name: state ${exp[0]}" "$want"
+		if [[ $output =~ ${exp[1]} ]]; then want=""; else want="output '$output' does not match ${exp[1]}"; fi
+		tap_result "$engine: $name: output" "$want"
+		if [[ $perf =~ ${exp[2]} ]]; then want=""; else want="perfdata '$perf' does not match ${exp[2]}"; fi
+		tap_result "$engine: $name: performance data" "$want"
+	done
+}
+
+# result_command NAME: the command line the engine ran for the service NAME.
+result_command() {
+	grep -m1 "^$1"$'\t' "$T/results" | cut -f5
+}
+
+# wait_results PID COMMAND...: runs COMMAND (which prints the results, one
+# line a checked service) into $T/results every half second until every
+# service of ENGINE_SERVICES has a line, for 60 s at the most, or until the
+# engine's process PID is gone. Fails then.
+wait_results() {
+	local pid=$1 deadline=$((SECONDS + 60)) name missing
+	shift
+	while ((SECONDS < deadline)) && kill -0 "$pid" 2>/dev/null; do
+		if "$@" >"$T/results" 2>"$T/results.err"; then
+			missing=0
+			for name in "${ENGINE_SERVICES[@]}"; do
+				grep -q "^$name"$'\t' "$T/results" || missing=1
+			done
+			((missing)) || return 0
+		fi
+		sleep 0.5
+	done
+	return 1
+}
+
+# engine_run ENGINE LOG FETCH COMMAND...: starts COMMAND, the engine in the
+# foreground, in the background with its output in LOG (it is stopped when
+# the script ends), then asserts that FETCH reports every service in time.
+engine_run() {
+	local engine=$1 log=$2 fetch=$3 pid desc
+	shift 3
+	"$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	SERVER_PIDS+=("$pid")
+	desc="$engine ran every service and reports each"
+	if wait_results "$pid" "$fetch"; then
+		tap_result "$desc" ""
+	else
+		tap_result "$desc" "within 60 s: $(cat "$T/results" "$T/results.err"; tail -n 20 "$log")"
+	fi
+}
