@@ -40,6 +40,21 @@ der_read(const unsigned char *p, size_t avail, struct der *out, size_t *need)
 	return avail >= out->total ? 1 : 0;
 }
 
+/*
+ * The header of the element at p, in a walk that may end before the element
+ * does: 0 when the header is complete and its tag is tag, -2 when p ends
+ * inside the header, -1 otherwise.
+ */
+static int
+header(const unsigned char *p, size_t avail, unsigned char tag, struct der *out)
+{
+	if (der_read(p, avail, out, NULL) < 0)
+		return -1;
+	if (out->total == 0)
+		return -2;
+	return out->tag == tag ? 0 : -1;
+}
+
 int
 der_tbs_field(const unsigned char *cert, size_t len, enum tbs_field field,
 	      const unsigned char **start, size_t *size)
@@ -47,23 +62,24 @@ der_tbs_field(const unsigned char *cert, size_t len, enum tbs_field field,
 	struct der c, tbs, el;
 	const unsigned char *p;
 	size_t left;
+	int r;
 
 	/* A prefix of the certificate will do, when it holds the field. */
-	if (der_read(cert, len, &c, NULL) < 0 || c.total == 0 || c.tag != 0x30)
-		return c.total == 0 ? -2 : -1;
+	if ((r = header(cert, len, 0x30, &c)) < 0)
+		return r;
 	left = len - (c.total - c.len);
-	if (der_read(c.val, left < c.len ? left : c.len, &tbs, NULL) < 0 || tbs.total == 0 ||
-	    tbs.tag != 0x30)
-		return tbs.total == 0 ? -2 : -1;
+	if (left > c.len)
+		left = c.len;
+	if ((r = header(c.val, left, 0x30, &tbs)) < 0)
+		return r;
 	p = tbs.val;
 	left -= tbs.total - tbs.len;
 	if (left > tbs.len)
 		left = tbs.len;
 	for (int i = TBS_VERSION; i <= (int)field; i++) {
-		int r = der_read(p, left, &el, NULL);
-
+		r = der_read(p, left, &el, NULL);
 		if (r != 1)
-			return r == 0 && el.total > 0 ? -2 : -1;
+			return r == 0 ? -2 : -1;
 		if (i == TBS_VERSION && el.tag != 0xa0) {
 			/* No version: v1, and this element is the serial. */
 			if (field == TBS_VERSION)

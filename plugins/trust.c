@@ -76,11 +76,8 @@ describe(unsigned status, const char *name, char *out, size_t size)
 	}
 }
 
-/*
- * The chain being verified, for record_link: verification runs under the
- * store's lock, one chain at a time.
- */
-static struct chain *recording;
+/* The chain this thread is verifying, for record_link. */
+static _Thread_local struct chain *recording;
 
 /* GnuTLS's word on each link it checked: the links that passed are kept. */
 static int
@@ -159,124 +156,180 @@ trust_store_free(struct trust_store *ts)
 {
 	if (ts->list)
 		gnutls_x509_trust_list_deinit(ts->list, 1);
+	if (ts->retired)
+		gnutls_x509_trust_list_deinit(ts->retired, 1);
 	index_free(ts);
 	pthread_mutex_destroy(&ts->lock);
 	memset(ts, 0, sizeof(*ts));
 }
 
-/* The PEM labels GnuTLS reads as certificates. */
-static const char *const pem_labels[] = { "CERTIFICATE", "X509 CERTIFICATE" };
-#define PEM_BEGIN "-----BEGIN "
+/*
+ * The PEM labels GnuTLS reads as certificates. It takes the next
+ * "CERTIFICATE" block after the one it read, and an "X509 CERTIFICATE" block
+ * only when no "CERTIFICATE" block follows: an "X509" block before a
+ * "CERTIFICATE" block is never loaded, so it must not be indexed either.
+ */
+#define PEM_CERT "-----BEGIN CERTIFICATE"
+#define PEM_X509 "-----BEGIN X509 CERTIFICATE"
 #define PEM_END "-----END"
 
-/* The next certificate block at or after p, and its label; NULL when none is left. */
+/* The next block GnuTLS would read at or after p, and its label; NULL when none is left. */
 static const char *
 next_block(const char *p, const char *end, const char **label)
 {
-	while ((p = memmem(p, (size_t)(end - p), PEM_BEGIN, strlen(PEM_BEGIN)))) {
-		const char *l = p + strlen(PEM_BEGIN);
+	const char *q = memmem(p, (size_t)(end - p), PEM_CERT, strlen(PEM_CERT));
 
-		for (size_t i = 0; i < sizeof(pem_labels) / sizeof(pem_labels[0]); i++) {
-			size_t n = strlen(pem_labels[i]);
-
-			if ((size_t)(end - l) >= n && memcmp(l, pem_labels[i], n) == 0) {
-				*label = pem_labels[i];
-				return p;
-			}
-		}
-		p = l;
+	if (q) {
+		*label = "CERTIFICATE";
+		return q;
 	}
-	return NULL;
+	q = memmem(p, (size_t)(end - p), PEM_X509, strlen(PEM_X509));
+	*label = "X509 CERTIFICATE";
+	return q;
 }
 
 /* Enough of a certificate for its subject in all but freak cases. */
 #define PREFIX_MAX 1536
-/* What a PEM body may hold. */
-#define B64_TEXT "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"
 
-/* base64 values; 64 white space, -1 anything else. */
+/* base64 values; 64 white space, 65 padding, -1 anything else. */
 static signed char b64[256];
 static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
 
 static void
 b64_init(void)
 {
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 	memset(b64, -1, sizeof(b64));
 	for (int i = 0; i < 64; i++)
-		b64[(unsigned char)B64_TEXT[i]] = (signed char)i;
+		b64[(unsigned char)alphabet[i]] = (signed char)i;
 	b64[' '] = b64['\t'] = b64['\r'] = b64['\n'] = 64;
+	b64['='] = 65;
 }
 
+/* A walk through a PEM body: where it is, and what it has seen. */
+struct b64_walk {
+	const unsigned char *c;
+	uint32_t acc;
+	unsigned bits;
+	size_t chars;		/* base64 digits so far */
+	size_t pads;		/* '=' so far */
+};
+
 /*
- * Decodes base64 text from *q into out until out holds want bytes or the text
- * reaches a character that is neither base64 nor white space (padding, the
- * end line). Returns the bytes now in out; *q and *acc, *bits follow.
+ * Decodes base64 digits into out until out holds want bytes or the text
+ * reaches anything else than a digit or white space. Returns the bytes now in
+ * out (have before the call).
  */
 static size_t
-b64_decode(const char **q, unsigned char *out, size_t have, size_t want, uint32_t *acc,
-	   unsigned *bits)
+b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 {
-	const unsigned char *c = (const unsigned char *)*q;
-	uint32_t a = *acc;	/* locals: stores to out may alias what the pointers reach */
-	unsigned b = *bits;
+	const unsigned char *c = w->c;
+	uint32_t acc = w->acc;	/* locals: stores to out may alias the walk */
+	unsigned bits = w->bits;
+	size_t chars = 0;
 
 	while (have < want) {
 		signed char v = b64[*c];
 
-		if (v < 0)
+		if (v < 0 || v == 65)
 			break;
 		c++;
 		if (v == 64)
 			continue;
-		a = a << 6 | (uint32_t)v;
-		b += 6;
-		if (b >= 8) {
-			b -= 8;
-			out[have++] = (unsigned char)(a >> b);
+		chars++;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[have++] = (unsigned char)(acc >> bits);
 		}
 	}
-	*q = (const char *)c;
-	*acc = a;
-	*bits = b;
+	w->c = c;
+	w->acc = acc;
+	w->bits = bits;
+	w->chars += chars;
 	return have;
 }
 
 /*
- * Finds the subject of the certificate in the PEM block at p, decoding no
- * more of it than that needs, and checks the rest of the block up to its end
- * line is base64 text. Returns 0 with *subject in prefix (PREFIX_MAX bytes)
- * and *next after the block; -2 when the subject lies further than
- * PREFIX_MAX; -1 when the block is not one this index reads with certainty.
- * buf is NUL-terminated (file_read), so the scans stop at its end.
+ * Counts the rest of a PEM body, up to end at most: digits, then '=' padding,
+ * with white space anywhere. Returns 0 at the first character that is none
+ * of these (the end line), -1 when a digit follows the padding.
  */
 static int
-block_subject(const char *p, unsigned char *prefix, const unsigned char **subject,
-	      size_t *subject_len, const char **next)
+b64_count(struct b64_walk *w, const unsigned char *end)
 {
-	const char *q = strchr(p, '\n');
+	const unsigned char *c = w->c;
+	size_t chars = 0, pads = 0;
+
+	for (;;) {
+		signed char v;
+
+		/* Eight digits at once: the values of anything else have a high bit set. */
+		if (!pads && end - c >= 8 &&
+		    !((b64[c[0]] | b64[c[1]] | b64[c[2]] | b64[c[3]] | b64[c[4]] | b64[c[5]] |
+		       b64[c[6]] | b64[c[7]]) & 0xc0)) {
+			c += 8;
+			chars += 8;
+			continue;
+		}
+		if (c == end || (v = b64[*c]) < 0)
+			break;
+		if (v < 64) {
+			if (pads)
+				return -1;
+			chars++;
+		} else if (v == 65) {
+			pads++;
+		}
+		c++;
+	}
+	w->c = c;
+	w->chars += chars;
+	w->pads += pads;
+	return 0;
+}
+
+/*
+ * Finds the subject of the certificate in the PEM block at p, decoding no
+ * more of it than that needs, and checks the rest of the block: base64 up to
+ * its end line, as many bytes as the certificate's outer length says.
+ * Returns 0 with *subject in prefix (PREFIX_MAX bytes) and *next after the
+ * block; -2 when the subject lies further than PREFIX_MAX; -1 when the block
+ * is not one this index reads with certainty. The file ends at end, with a
+ * NUL there (file_read), so every scan stops at its end.
+ */
+static int
+block_subject(const char *p, const unsigned char *end, unsigned char *prefix,
+	      const unsigned char **subject, size_t *subject_len, const char **next)
+{
+	const char *body = strchr(p, '\n');
+	struct b64_walk w = { 0 };
+	struct der cert;
 	size_t n = 0;
-	uint32_t acc = 0;
-	unsigned bits = 0;
 	int r = -2;
 
-	if (!q)
+	if (!body)
 		return -1;
-	q++;
+	w.c = (const unsigned char *)body + 1;
 	/* Most subjects end within the first 300 bytes (Debian's anchors: 250, at most 500). */
 	for (size_t want = 256; r == -2 && want <= PREFIX_MAX; want += 128) {
-		size_t got = b64_decode(&q, prefix, n, want, &acc, &bits);
-
-		r = der_tbs_field(prefix, got, TBS_SUBJECT, subject, subject_len);
-		if (got < want)
-			break;	/* the body ended */
-		n = got;
+		n = b64_decode(&w, prefix, n, want);
+		r = der_tbs_field(prefix, n, TBS_SUBJECT, subject, subject_len);
+		if (n < want)
+			break;	/* the digits ended */
 	}
 	if (r != 0)
 		return r == -2 ? -2 : -1;
-	q += strspn(q, B64_TEXT);
-	if (strncmp(q, PEM_END, strlen(PEM_END)) != 0)
+	if (b64_count(&w, end) < 0 || (w.chars + w.pads) % 4 != 0 ||
+	    strncmp((const char *)w.c, PEM_END, strlen(PEM_END)) != 0)
 		return -1;
-	*next = q;
+	/* A block cut short or run on is GnuTLS's to judge. */
+	if (der_read(prefix, n, &cert, NULL) < 0 || cert.total != w.chars * 6 / 8)
+		return -1;
+	*next = (const char *)w.c;
 	return 0;
 }
 
@@ -310,7 +363,7 @@ add_anchor(struct trust_store *ts, size_t *cap, size_t *names_cap, size_t *names
 	}
 	memcpy(ts->names + *names_len, subject, subject_len);
 	a = &ts->anchors[ts->n_anchors++];
-	a->pem = pem;
+	a->pem = (size_t)(pem - ts->file);
 	a->label = label;
 	a->subject = *names_len;
 	a->subject_len = subject_len;
@@ -337,8 +390,10 @@ index_pem(struct trust_store *ts, char *buf, size_t len)
 		unsigned char prefix[PREFIX_MAX];
 		const unsigned char *subject;
 		const char *next = NULL;
+		struct der cert;
 		size_t subject_len;
-		int r = block_subject(p, prefix, &subject, &subject_len, &next);
+		int r = block_subject(p, (const unsigned char *)end, prefix, &subject,
+				      &subject_len, &next);
 
 		if (r == -2) {
 			/* A freak subject further in: decode the whole block. */
@@ -348,11 +403,14 @@ index_pem(struct trust_store *ts, char *buf, size_t len)
 			if (gnutls_pem_base64_decode2(label, &text, &der) < 0)
 				goto irregular;
 			r = der_tbs_field(der.data, der.size, TBS_SUBJECT, &subject, &subject_len);
+			if (r == 0 && (der_read(der.data, der.size, &cert, NULL) != 1 ||
+				       cert.total != der.size))
+				r = -1;
 			if (r == 0)
 				r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
 					       subject_len);
 			gnutls_free(der.data);
-			next = p + strlen(PEM_BEGIN);
+			next = p + 1;
 		} else if (r == 0) {
 			r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
 				       subject_len);
@@ -429,8 +487,14 @@ load(struct trust_store *ts)
 			buf = NULL;
 		}
 	}
-	if (buf && !ts->load_all && index_pem(ts, buf, len) == 0)
-		return;		/* the index keeps buf */
+	if (buf && !ts->load_all && index_pem(ts, buf, len) == 0) {
+		/* The index keeps the file: no more than its size. */
+		char *shrunk = realloc(buf, len + 1);
+
+		if (shrunk)
+			ts->file = shrunk;
+		return;
+	}
 	load_all(ts, buf, len);
 	free(buf);
 }
@@ -446,9 +510,8 @@ select_anchors(struct trust_store *ts, const struct chain *c)
 {
 	gnutls_datum_t names[2 * CHAIN_MAX];
 	gnutls_x509_crt_t *add = NULL;
-	gnutls_datum_t b64data, der;
-	size_t n_names = 0, n_add = 0;
-	int rc = -1, n, r;
+	size_t n_names = 0, n_new = 0, n_add = 0, taken;
+	int rc = -1, n;
 
 	for (size_t i = 0; i < c->n; i++) {
 		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n_names]) < 0)
@@ -457,6 +520,10 @@ select_anchors(struct trust_store *ts, const struct chain *c)
 		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n_names]) < 0)
 			goto out;
 		n_names++;
+	}
+	if (!ts->list && gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
+		ts->list = NULL;
+		goto out;
 	}
 	for (size_t i = 0; i < ts->n_anchors; i++) {
 		struct anchor *a = &ts->anchors[i];
@@ -467,35 +534,29 @@ select_anchors(struct trust_store *ts, const struct chain *c)
 			if (names[j].size == a->subject_len &&
 			    memcmp(names[j].data, ts->names + a->subject, a->subject_len) == 0) {
 				a->use = ANCHOR_NAMED;
-				n_add++;
+				n_new++;
 				break;
 			}
 		}
 	}
 	rc = 0;
-	if (ts->list && n_add == 0)
+	if (n_new == 0)
 		goto out;
-	if (!ts->list && gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
-		ts->list = NULL;
-		rc = -1;
-		goto out;
-	}
-	if (n_add == 0)
-		goto out;
-	add = calloc(n_add, sizeof(*add));
+	add = calloc(n_new, sizeof(*add));
 	if (!add) {
 		rc = -1;
 		goto out;
 	}
-	n_add = 0;
 	for (size_t i = 0; i < ts->n_anchors; i++) {
 		struct anchor *a = &ts->anchors[i];
+		gnutls_datum_t text, der;
+		int r;
 
 		if (a->use != ANCHOR_NAMED)
 			continue;
-		b64data.data = (unsigned char *)(uintptr_t)a->pem;
-		b64data.size = (unsigned)(ts->file + ts->file_len - a->pem);
-		if (gnutls_pem_base64_decode2(a->label, &b64data, &der) < 0)
+		text.data = (unsigned char *)ts->file + a->pem;
+		text.size = (unsigned)(ts->file_len - a->pem);
+		if (gnutls_pem_base64_decode2(a->label, &text, &der) < 0)
 			goto full;
 		if (gnutls_x509_crt_init(&add[n_add]) < 0) {
 			gnutls_free(der.data);
@@ -506,37 +567,46 @@ select_anchors(struct trust_store *ts, const struct chain *c)
 		gnutls_free(der.data);
 		if (r < 0)
 			goto full;
-		a->use = ANCHOR_LISTED;
 	}
 	/* The system store's loader drops duplicates; a CA file's does not. */
 	n = gnutls_x509_trust_list_add_cas(ts->list, add, (unsigned)n_add,
 					   ts->ca_file ? 0 : GNUTLS_TL_NO_DUPLICATES);
-	if (n < 0 || (size_t)n < n_add) {
+	taken = n < 0 ? 0 : (size_t)n < n_add ? (size_t)n : n_add;
+	/* The named anchors went to add in file order: the list owns the first taken. */
+	for (size_t i = 0, k = 0; i < ts->n_anchors && k < taken; i++) {
+		if (ts->anchors[i].use == ANCHOR_NAMED) {
+			ts->anchors[i].use = ANCHOR_LISTED;
+			k++;
+		}
+	}
+	if (taken < n_add) {
 		/* Out of memory: what the list did not take is still ours. */
-		memmove(add, add + (n < 0 ? 0 : n), (n_add - (size_t)(n < 0 ? 0 : n)) * sizeof(*add));
-		n_add -= (size_t)(n < 0 ? 0 : n);
+		memmove(add, add + taken, (n_add - taken) * sizeof(*add));
+		n_add -= taken;
 		rc = -1;
 		goto out;
 	}
-	free(add);
-	add = NULL;
+	n_add = 0;
 	goto out;
 full:
-	for (size_t i = 0; i < n_add; i++)
-		gnutls_x509_crt_deinit(add[i]);
-	n_add = 0;
-	gnutls_x509_trust_list_deinit(ts->list, 1);
+	/*
+	 * GnuTLS cannot parse an anchor the index read: GnuTLS judges the whole
+	 * file. The list being replaced stays until the store is freed, since
+	 * another address's chain may point into it (verified_issuer).
+	 */
+	ts->retired = ts->list;
 	ts->list = NULL;
 	index_free(ts);
 	ts->loaded = false;
 	ts->load_all = true;
 	load(ts);
 out:
-	if (add) {
-		for (size_t i = 0; i < n_add; i++)
-			gnutls_x509_crt_deinit(add[i]);
-		free(add);
-	}
+	for (size_t i = 0; i < ts->n_anchors; i++)
+		if (ts->anchors[i].use == ANCHOR_NAMED)
+			ts->anchors[i].use = ANCHOR_IDLE;	/* named again next time */
+	for (size_t i = 0; i < n_add; i++)
+		gnutls_x509_crt_deinit(add[i]);
+	free(add);
 	for (size_t j = 0; j < n_names; j++)
 		gnutls_free(names[j].data);
 	return rc;

@@ -23,7 +23,7 @@ struct trust_result {
 
 /* One anchor of the anchors file, known by its name until a chain names it. */
 struct anchor {
-	const char *pem;		/* its PEM block, inside the store's copy of the file */
+	size_t pem;			/* where its PEM block starts in the store's copy of the file */
 	const char *label;		/* "CERTIFICATE" or "X509 CERTIFICATE" */
 	size_t subject, subject_len;	/* its subject Name as encoded, in the store's names */
 	enum { ANCHOR_IDLE, ANCHOR_NAMED, ANCHOR_LISTED } use;	/* named by a chain, in the list */
@@ -34,26 +34,35 @@ struct anchor {
  * (a check that fails before the handshake never pays for it) and then
  * shared, under a lock, by the checks of every address.
  *
- * GnuTLS finds an anchor only by the exact bytes of a name a chain carries:
- * the issuer of a certificate, or (to trust a presented certificate that is
- * itself an anchor) its subject. So the file is only indexed by each
- * anchor's subject, decoding no more of each block than the subject needs,
- * and an anchor is parsed and added to the list only when a chain being
- * verified carries its subject as one of those names; the others, most of a
- * system store, cannot take part in that verification.
- * Anchors join the list in file order and all anchors of one name at once,
- * so the list holds them as a full load would, and the verdict is the same.
- * Anything in the file the index does not read with certainty (a character
- * that is not base64 in a block, a block that does not start as a
- * certificate, no block at all), and the system store when it is not a PEM
- * file this build knows, makes GnuTLS load every anchor itself, as without
- * the index. A block damaged beyond its subject, which would make GnuTLS
- * refuse the whole file, is noticed only when a chain names it.
+ * GnuTLS looks anchors up only under a name a chain carries: it hashes the
+ * exact bytes of a certificate's issuer name (or, to trust a presented
+ * certificate that is itself an anchor, its subject) and looks in that
+ * bucket alone. So the file is indexed by each anchor's subject, decoding no
+ * more of each block than the subject needs, and an anchor is parsed and
+ * added to the list only when a chain being verified carries its subject as
+ * one of those names; the others, most of a system store, cannot take part
+ * in that verification. Anchors join the list in file order and all anchors
+ * of one name at once: among anchors of one name (the only ones whose order
+ * GnuTLS's choice depends on) the list holds them as a full load would, and
+ * the verdict is the same. The blocks are found as GnuTLS's PEM reader finds
+ * them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
+ * follows).
+ *
+ * Anything in the file the index does not read with certainty makes GnuTLS
+ * load every anchor itself, as without the index: a block with a character
+ * that is not base64, padding in its middle, a length its certificate's
+ * outer length does not match, or a start that is not a certificate; no
+ * block at all; a named anchor GnuTLS cannot parse. Damage inside a block
+ * that keeps every length, which GnuTLS's own loader may refuse the whole
+ * file for, is noticed only when a chain names that anchor. The system store
+ * takes this path only when configure found it to be one PEM file (see
+ * configure.ac); otherwise GnuTLS loads it.
  */
 struct trust_store {
 	const char *ca_file;		/* NULL: the system store */
 	bool load_all;			/* always load every anchor (the tests compare) */
 	gnutls_x509_trust_list_t list;	/* NULL until needed, or when loading failed */
+	gnutls_x509_trust_list_t retired;	/* the index's list, after a fall-back */
 	struct anchor *anchors;		/* the index, NULL when every anchor was loaded */
 	size_t n_anchors;
 	char *file;			/* the file, which the index points into */

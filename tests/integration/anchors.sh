@@ -153,6 +153,27 @@ t_ok "CRLF file: the index served it" grep -qx 'index kept: yes' <<<"$OUT"
 sed 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' "$T/trust-a.pem" >"$T/trust-x509.pem"
 t_verdict "CA file with X509 CERTIFICATE labels: same verdict, trusted" "OK status=0x0" \
 	"$T/trust-x509.pem" "$H" "$T/chain-a.pem"
+# GnuTLS reads an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
+# follows it: root A, so labelled ahead of the system's anchors, is not an anchor.
+{ sed 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' "$T/root-a.pem"; cat "$SYSTEM"; } \
+	>"$T/trust-mixed.pem"
+t_verdict "X509 block ahead of CERTIFICATE blocks: same verdict, not trusted" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- reason=issuer unknown" "$T/trust-mixed.pem" "$H" "$T/chain-a.pem"
+{ cat "$SYSTEM"; sed 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' "$T/root-a.pem"; } \
+	>"$T/trust-mixed-last.pem"
+t_verdict "X509 block after the CERTIFICATE blocks: same verdict, trusted" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-mixed-last.pem" "$H" "$T/chain-a.pem"
+# A certificate cut short by 10 bytes, its base64 still well formed: GnuTLS
+# refuses the whole file, and so does the plugin, even for chains that do not
+# name that anchor.
+openssl x509 -in "$T/root-b.pem" -outform DER 2>/dev/null | head -c -10 | base64 -w 64 |
+	{ echo "-----BEGIN CERTIFICATE-----"; cat; echo "-----END CERTIFICATE-----"; } >"$T/cut.pem"
+cat "$T/trust-a.pem" "$T/cut.pem" >"$T/trust-cut.pem"
+t_verdict "CA file with a certificate cut short: same verdicts, unknown" \
+	"UNKNOWN status=0x0 anchor=- reason=cannot load CA file" "$T/trust-cut.pem" "$H" \
+	"$T/chain-a.pem" "$T/chain-b.pem" "$T/chain-a.pem"
+t_ok "a certificate cut short: every verdict unknown" \
+	test "$(grep -c '^  index UNKNOWN .*cannot load CA file' <<<"$OUT")" -eq 3
 # A damaged block: GnuTLS refuses the whole file, and so does the plugin.
 { cat "$T/trust-a.pem"; printf -- '-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n'; } \
 	>"$T/trust-bad.pem"
@@ -161,6 +182,52 @@ t_verdict "CA file with a damaged block: same verdict, unknown" "UNKNOWN status=
 openssl x509 -in "$T/root-a.pem" -outform DER -out "$T/root-a.der" 2>/dev/null
 t_verdict "DER CA file: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
 	"$T/root-a.der" "$H" "$T/chain-a.pem"
+
+# ---------------------------------------------------------------- where the subject lies
+# Roots whose subject starts at every offset from 226 to 276 bytes: the
+# index decodes a block 256 bytes at first, then 128 more at a time, and must
+# never take a subject cut at that edge for a damaged certificate. Then one
+# whose subject lies past the first 1536 bytes, which the index decodes whole.
+# (openssl's subjects: an OU at most 64 characters, so the length is spread.)
+rep() { printf '%*s' "$2" '' | tr ' ' "$1"; }
+edge_root() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+		-keyout "$T/edge-$1.key" -out "$T/edge-$1.pem" -subj "$2" 2>/dev/null ||
+		bail_out "openssl cannot make the root edge-$1"
+}
+for t in $(seq 40 90); do
+	m=$((t < 64 ? t : 64))
+	edge_root "$t" "/OU=$(rep o 60)/OU=$(rep p "$m")/CN=Anchors Edge $(rep q $((t - m)))"
+done
+big=""
+for i in $(seq 30); do
+	big+="/OU=$(rep o 58)$i"
+done
+edge_root 9999 "$big/CN=Anchors Edge Far"
+edges=("$T"/edge-*.pem)
+cat "${edges[@]}" >"$T/trust-edges.pem"
+t_verdict "roots with subjects at every offset near the first decoding step: same verdicts, trusted" \
+	"OK status=0x0 anchor=" "$T/trust-edges.pem" - "${edges[@]}"
+t_ok "every edge root trusted (${#edges[@]})" \
+	test "$(grep -c '^  index OK status=0x0 anchor=' <<<"$OUT")" -eq "${#edges[@]}"
+t_ok "the index read every edge root (no fall-back)" grep -qx 'index kept: yes' <<<"$OUT"
+
+# Two anchors of one name and key, the first expired: GnuTLS picks the valid
+# one in both loads, whichever chain of the store named them first.
+mk_cert root-s --ca --to "+3650 days" --cn "Anchors Root S"
+sed -e "s/^activation_date = .*/activation_date = \"$(tdate "-60 days")\"/" \
+	-e "s/^expiration_date = .*/expiration_date = \"$(tdate "-1 day")\"/" "$T/root-s.tmpl" \
+	>"$T/root-s-old.tmpl"
+certtool --generate-self-signed --load-privkey "$T/root-s.key" --template "$T/root-s-old.tmpl" \
+	--outfile "$T/root-s-old.pem" >/dev/null 2>&1 || bail_out "certtool cannot make root-s-old"
+mk_cert inter-s --ca --issuer root-s --cn "Anchors CA S"
+mk_cert leaf-s --issuer inter-s --cn "$H"
+mk_chain chain-s leaf-s inter-s
+bundle trust-s root-s-old root-s
+t_verdict "same-name, same-key anchors, the first expired, named after another chain: same verdicts" \
+	"CRITICAL status=0x[0-9a-f]+ " "$T/trust-s.pem" "$H" "$T/chain-a.pem" "$T/chain-s.pem"
+t_ok "the chain of the expired and valid anchors is trusted" \
+	grep -q '^  index OK status=0x0 anchor=CN=Anchors Root S' <<<"$OUT"
 
 # ---------------------------------------------------------------- the system store
 # Every anchor of the system store, verified as a chain of its own against the

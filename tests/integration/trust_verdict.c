@@ -6,7 +6,7 @@
  *   trust_verdict CA_FILE|- NAME|- CHAIN_FILE...
  *
  * CA_FILE "-" is the system store; NAME "-" verifies no host name. All chains
- * go through one store of each kind, in order, as a fleet's addresses do.
+ * go through one store of each kind, as a fleet's addresses do (see through).
  * For each chain it prints two lines, "index ..." and "full ...", each with
  * the state, GnuTLS's status bits, the anchor found and the reason; it exits
  * 0 when every pair is the same, 1 when one differs, 2 on a usage error.
@@ -15,45 +15,83 @@
  */
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cert.h"
 #include "trust.h"
 
-/* One verification, as probe_run does it; the verdict as one line in out. */
-static void
-verdict(struct trust_store *ts, const char *file, const char *name, char *out, size_t size)
-{
+/* A chain through a store: verified first, its path and anchor found later. */
+struct run {
 	struct chain c;
 	struct trust_result r;
+	char line[1024];	/* the verdict, or why there is none */
+	bool done;		/* line is final */
+};
+
+/* Verifies the chain of file, as probe_run does. */
+static void
+verify(struct trust_store *ts, const char *file, const char *name, struct run *run)
+{
 	struct error e = { 0 };
 
-	chain_init(&c);
-	if (chain_from_file(&c, file, &e) < 0) {
-		snprintf(out, size, "cannot read %s: %s", file, e.msg);
-		return;
+	chain_init(&run->c);
+	if (chain_from_file(&run->c, file, &e) < 0) {
+		snprintf(run->line, sizeof(run->line), "cannot read %s: %s", file, e.msg);
+		run->done = true;
+	} else if (trust_verify(ts, &run->c, name, &run->r, &e) < 0) {
+		snprintf(run->line, sizeof(run->line), "error: %s", e.msg);
+		run->done = true;
 	}
-	if (trust_verify(ts, &c, name, &r, &e) < 0) {
-		snprintf(out, size, "error: %s", e.msg);
-	} else {
-		chain_mark_path(&c);
-		if (r.trusted && trust_anchor(ts, &c, &e) < 0)
-			snprintf(out, size, "error: %s", e.msg);
+}
+
+/* Then the path and the anchor, and the verdict as one line. */
+static void
+finish(struct trust_store *ts, struct run *run)
+{
+	struct error e = { 0 };
+
+	if (!run->done) {
+		chain_mark_path(&run->c);
+		if (run->r.trusted && trust_anchor(ts, &run->c, &e) < 0)
+			snprintf(run->line, sizeof(run->line), "error: %s", e.msg);
 		else
-			snprintf(out, size, "%s status=0x%x anchor=%s reason=%s",
-				 state_name(r.state), r.status,
-				 c.has_anchor ? c.anchor.subject : "-", r.reason);
+			snprintf(run->line, sizeof(run->line), "%s status=0x%x anchor=%s reason=%s",
+				 state_name(run->r.state), run->r.status,
+				 run->c.has_anchor ? run->c.anchor.subject : "-", run->r.reason);
 	}
-	chain_free(&c);
+	chain_free(&run->c);
+}
+
+/*
+ * Every chain through one store, as a fleet's addresses share one: all are
+ * verified before any path or anchor is looked for, so that what a later
+ * verification does to the store (new anchors, a fall-back to a full load)
+ * happens between an earlier chain's verification and its anchor.
+ */
+static struct run *
+through(struct trust_store *ts, int n, char **files, const char *name)
+{
+	struct run *runs = calloc((size_t)n, sizeof(*runs));
+
+	if (!runs)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		verify(ts, files[i], name, &runs[i]);
+	for (int i = 0; i < n; i++)
+		finish(ts, &runs[i]);
+	return runs;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct trust_store indexed, full;
+	struct run *a, *b;
 	const char *ca, *name;
-	int differ = 0;
+	int differ = 0, n = argc - 3;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: trust_verdict CA_FILE|- NAME|- CHAIN_FILE...\n");
@@ -64,16 +102,18 @@ main(int argc, char **argv)
 	trust_store_init(&indexed, ca);
 	trust_store_init(&full, ca);
 	full.load_all = true;
-	for (int i = 3; i < argc; i++) {
-		char a[1024], b[1024];
-
-		verdict(&indexed, argv[i], name, a, sizeof(a));
-		verdict(&full, argv[i], name, b, sizeof(b));
-		printf("%s\n  index %s\n  full  %s\n", argv[i], a, b);
-		differ |= strcmp(a, b) != 0;
+	a = through(&indexed, n, argv + 3, name);
+	b = through(&full, n, argv + 3, name);
+	if (!a || !b)
+		return 2;
+	for (int i = 0; i < n; i++) {
+		printf("%s\n  index %s\n  full  %s\n", argv[3 + i], a[i].line, b[i].line);
+		differ |= strcmp(a[i].line, b[i].line) != 0;
 	}
-	/* The index served every chain: no silent fall-back hid a difference. */
+	/* Whether the index served every chain, or a fall-back to a full load came. */
 	printf("index kept: %s\n", indexed.anchors ? "yes" : "no");
+	free(a);
+	free(b);
 	trust_store_free(&indexed);
 	trust_store_free(&full);
 	return differ;
