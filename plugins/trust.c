@@ -395,10 +395,12 @@ index_pem(struct trust_store *ts, char *buf, size_t len)
 		int r = block_subject(p, (const unsigned char *)end, prefix, &subject,
 				      &subject_len, &next);
 
+		gnutls_datum_t der = { NULL, 0 };
+
 		if (r == -2) {
 			/* A freak subject further in: decode the whole block. */
 			gnutls_datum_t text = { (unsigned char *)(uintptr_t)p,
-						(unsigned)(end - p) }, der;
+						(unsigned)(end - p) };
 
 			if (gnutls_pem_base64_decode2(label, &text, &der) < 0)
 				goto irregular;
@@ -406,15 +408,12 @@ index_pem(struct trust_store *ts, char *buf, size_t len)
 			if (r == 0 && (der_read(der.data, der.size, &cert, NULL) != 1 ||
 				       cert.total != der.size))
 				r = -1;
-			if (r == 0)
-				r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
-					       subject_len);
-			gnutls_free(der.data);
 			next = p + 1;
-		} else if (r == 0) {
+		}
+		if (r == 0)
 			r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
 				       subject_len);
-		}
+		gnutls_free(der.data);
 		if (r < 0)
 			goto irregular;
 		p = next;
@@ -591,15 +590,14 @@ select_anchors(struct trust_store *ts, const struct chain *c)
 full:
 	/*
 	 * GnuTLS cannot parse an anchor the index read: GnuTLS judges the whole
-	 * file. The list being replaced stays until the store is freed, since
-	 * another address's chain may point into it (verified_issuer).
+	 * file, the copy already read. The list being replaced stays until the
+	 * store is freed, since another address's chain may point into it
+	 * (verified_issuer).
 	 */
 	ts->retired = ts->list;
 	ts->list = NULL;
+	load_all(ts, ts->file, ts->file_len);
 	index_free(ts);
-	ts->loaded = false;
-	ts->load_all = true;
-	load(ts);
 out:
 	for (size_t i = 0; i < ts->n_anchors; i++)
 		if (ts->anchors[i].use == ANCHOR_NAMED)
@@ -661,10 +659,8 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	out->status = status;
 	out->trusted = status == 0;
 	out->state = out->trusted ? STATE_OK : STATE_CRITICAL;
-	if (!out->trusted) {
-		memset(c->verified_issuer, 0, sizeof(c->verified_issuer));
+	if (!out->trusted)
 		describe(status, name, out->reason, sizeof(out->reason));
-	}
 out:
 	pthread_mutex_unlock(&ts->lock);
 	return rc;
