@@ -10,6 +10,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/cert.c plugins/cert.h \
 	plugins/der.c plugins/der.h \
 	plugins/file.c plugins/file.h \
+	plugins/anchors.c plugins/anchors.h \
 	plugins/trust.c plugins/trust.h \
 	plugins/pins.c plugins/pins.h \
 	plugins/threshold.c plugins/threshold.h \

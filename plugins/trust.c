@@ -12,12 +12,7 @@
 
 #include <gnutls/gnutls.h>
 
-#include "der.h"
-#include "file.h"
 #include "trust.h"
-
-/* Far more than any CA bundle (Debian's holds some 140 anchors in 200 KiB). */
-#define CA_FILE_MAX (16 * 1024 * 1024)
 
 /* The verification failures, in words an operator can act on. */
 static const struct {
@@ -115,10 +110,10 @@ trust_anchor(struct trust_store *ts, struct chain *c, struct error *e)
 	int rc = 0;
 
 	pthread_mutex_lock(&ts->lock);
-	for (size_t i = 0; ts->list && i < c->path_len; i++) {
+	for (size_t i = 0; ts->anchors.list && i < c->path_len; i++) {
 		gnutls_x509_crt_t issuer = NULL;
 
-		if (gnutls_x509_trust_list_get_issuer(ts->list, c->v[c->path[i]].crt, &issuer,
+		if (gnutls_x509_trust_list_get_issuer(ts->anchors.list, c->v[c->path[i]].crt, &issuer,
 						      GNUTLS_TL_GET_COPY) < 0 || !issuer)
 			continue;
 		if (anchor_issued(c, c->path[i], issuer)) {
@@ -134,481 +129,17 @@ trust_anchor(struct trust_store *ts, struct chain *c, struct error *e)
 void
 trust_store_init(struct trust_store *ts, const char *ca_file)
 {
-	memset(ts, 0, sizeof(*ts));
-	ts->ca_file = ca_file;
+	anchors_init(&ts->anchors, ca_file);
 	pthread_mutex_init(&ts->lock, NULL);
-}
-
-static void
-index_free(struct trust_store *ts)
-{
-	free(ts->anchors);
-	free(ts->file);
-	free(ts->names);
-	ts->anchors = NULL;
-	ts->n_anchors = 0;
-	ts->file = NULL;
-	ts->names = NULL;
 }
 
 void
 trust_store_free(struct trust_store *ts)
 {
-	if (ts->list)
-		gnutls_x509_trust_list_deinit(ts->list, 1);
-	if (ts->retired)
-		gnutls_x509_trust_list_deinit(ts->retired, 1);
-	index_free(ts);
+	anchors_free(&ts->anchors);
 	pthread_mutex_destroy(&ts->lock);
-	memset(ts, 0, sizeof(*ts));
 }
 
-/*
- * The PEM labels GnuTLS reads as certificates. It takes the next
- * "CERTIFICATE" block after the one it read, and an "X509 CERTIFICATE" block
- * only when no "CERTIFICATE" block follows: an "X509" block before a
- * "CERTIFICATE" block is never loaded, so it must not be indexed either.
- */
-#define PEM_CERT "-----BEGIN CERTIFICATE"
-#define PEM_X509 "-----BEGIN X509 CERTIFICATE"
-#define PEM_END "-----END"
-
-/* The next block GnuTLS would read at or after p, and its label; NULL when none is left. */
-static const char *
-next_block(const char *p, const char *end, const char **label)
-{
-	const char *q = memmem(p, (size_t)(end - p), PEM_CERT, strlen(PEM_CERT));
-
-	if (q) {
-		*label = "CERTIFICATE";
-		return q;
-	}
-	q = memmem(p, (size_t)(end - p), PEM_X509, strlen(PEM_X509));
-	*label = "X509 CERTIFICATE";
-	return q;
-}
-
-/* Enough of a certificate for its subject in all but freak cases. */
-#define PREFIX_MAX 1536
-
-/* base64 values; 64 white space, 65 padding, -1 anything else. */
-static signed char b64[256];
-static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
-
-static void
-b64_init(void)
-{
-	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-	memset(b64, -1, sizeof(b64));
-	for (int i = 0; i < 64; i++)
-		b64[(unsigned char)alphabet[i]] = (signed char)i;
-	b64[' '] = b64['\t'] = b64['\r'] = b64['\n'] = 64;
-	b64['='] = 65;
-}
-
-/* A walk through a PEM body: where it is, and what it has seen. */
-struct b64_walk {
-	const unsigned char *c;
-	uint32_t acc;
-	unsigned bits;
-	size_t chars;		/* base64 digits so far */
-	size_t pads;		/* '=' so far */
-};
-
-/*
- * Decodes base64 digits into out until out holds want bytes or the text
- * reaches anything else than a digit or white space. Returns the bytes now in
- * out (have before the call).
- */
-static size_t
-b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
-{
-	const unsigned char *c = w->c;
-	uint32_t acc = w->acc;	/* locals: stores to out may alias the walk */
-	unsigned bits = w->bits;
-	size_t chars = 0;
-
-	while (have < want) {
-		signed char v = b64[*c];
-
-		if (v < 0 || v == 65)
-			break;
-		c++;
-		if (v == 64)
-			continue;
-		chars++;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[have++] = (unsigned char)(acc >> bits);
-		}
-	}
-	w->c = c;
-	w->acc = acc;
-	w->bits = bits;
-	w->chars += chars;
-	return have;
-}
-
-/*
- * Counts the rest of a PEM body, up to end at most: digits, then '=' padding,
- * with white space anywhere. Returns 0 at the first character that is none
- * of these (the end line), -1 when a digit follows the padding.
- */
-static int
-b64_count(struct b64_walk *w, const unsigned char *end)
-{
-	const unsigned char *c = w->c;
-	size_t chars = 0, pads = 0;
-
-	for (;;) {
-		signed char v;
-
-		/* Eight digits at once: the values of anything else have a high bit set. */
-		if (!pads && end - c >= 8 &&
-		    !((b64[c[0]] | b64[c[1]] | b64[c[2]] | b64[c[3]] | b64[c[4]] | b64[c[5]] |
-		       b64[c[6]] | b64[c[7]]) & 0xc0)) {
-			c += 8;
-			chars += 8;
-			continue;
-		}
-		if (c == end || (v = b64[*c]) < 0)
-			break;
-		if (v < 64) {
-			if (pads)
-				return -1;
-			chars++;
-		} else if (v == 65) {
-			pads++;
-		}
-		c++;
-	}
-	w->c = c;
-	w->chars += chars;
-	w->pads += pads;
-	return 0;
-}
-
-/*
- * Finds the subject of the certificate in the PEM block at p, decoding no
- * more of it than that needs, and checks the rest of the block: base64 up to
- * its end line, as many bytes as the certificate's outer length says.
- * Returns 0 with *subject in prefix (PREFIX_MAX bytes) and *next after the
- * block; -2 when the subject lies further than PREFIX_MAX; -1 when the block
- * is not one this index reads with certainty. The file ends at end, with a
- * NUL there (file_read), so every scan stops at its end.
- */
-static int
-block_subject(const char *p, const unsigned char *end, unsigned char *prefix,
-	      const unsigned char **subject, size_t *subject_len, const char **next)
-{
-	const char *body = strchr(p, '\n');
-	struct b64_walk w = { 0 };
-	struct der cert;
-	size_t n = 0;
-	int r = -2;
-
-	if (!body)
-		return -1;
-	w.c = (const unsigned char *)body + 1;
-	/* Most subjects end within the first 300 bytes (Debian's anchors: 250, at most 500). */
-	for (size_t want = 256; r == -2 && want <= PREFIX_MAX; want += 128) {
-		n = b64_decode(&w, prefix, n, want);
-		r = der_tbs_field(prefix, n, TBS_SUBJECT, subject, subject_len);
-		if (n < want)
-			break;	/* the digits ended */
-	}
-	if (r != 0)
-		return r == -2 ? -2 : -1;
-	if (b64_count(&w, end) < 0 || (w.chars + w.pads) % 4 != 0 ||
-	    strncmp((const char *)w.c, PEM_END, strlen(PEM_END)) != 0)
-		return -1;
-	/* A block cut short or run on is GnuTLS's to judge. */
-	if (der_read(prefix, n, &cert, NULL) < 0 || cert.total != w.chars * 6 / 8)
-		return -1;
-	*next = (const char *)w.c;
-	return 0;
-}
-
-/* Appends an anchor and a copy of its subject to the index. Returns 0, -1. */
-static int
-add_anchor(struct trust_store *ts, size_t *cap, size_t *names_cap, size_t *names_len,
-	   const char *pem, const char *label, const unsigned char *subject, size_t subject_len)
-{
-	struct anchor *a;
-
-	if (ts->n_anchors == *cap) {
-		size_t c = *cap ? 2 * *cap : 256;
-		struct anchor *v = realloc(ts->anchors, c * sizeof(*v));
-
-		if (!v)
-			return -1;
-		ts->anchors = v;
-		*cap = c;
-	}
-	if (*names_len + subject_len > *names_cap) {
-		size_t c = *names_cap ? 2 * *names_cap : 32768;
-		unsigned char *v;
-
-		while (c < *names_len + subject_len)
-			c *= 2;
-		v = realloc(ts->names, c);
-		if (!v)
-			return -1;
-		ts->names = v;
-		*names_cap = c;
-	}
-	memcpy(ts->names + *names_len, subject, subject_len);
-	a = &ts->anchors[ts->n_anchors++];
-	a->pem = (size_t)(pem - ts->file);
-	a->label = label;
-	a->subject = *names_len;
-	a->subject_len = subject_len;
-	a->use = ANCHOR_IDLE;
-	*names_len += subject_len;
-	return 0;
-}
-
-/*
- * Indexes the certificates of a PEM file (kept in ts) by subject. Returns 0,
- * or -1 when a block is not one this index reads with certainty (GnuTLS then
- * judges the whole file) or when there is none.
- */
-static int
-index_pem(struct trust_store *ts, char *buf, size_t len)
-{
-	const char *end = buf + len, *p = buf, *label;
-	size_t cap = 0, names_len = 0, names_cap = 0;
-
-	pthread_once(&b64_once, b64_init);
-	ts->file = buf;
-	ts->file_len = len;
-	while ((p = next_block(p, end, &label))) {
-		unsigned char prefix[PREFIX_MAX];
-		const unsigned char *subject;
-		const char *next = NULL;
-		struct der cert;
-		size_t subject_len;
-		int r = block_subject(p, (const unsigned char *)end, prefix, &subject,
-				      &subject_len, &next);
-
-		gnutls_datum_t der = { NULL, 0 };
-
-		if (r == -2) {
-			/* A freak subject further in: decode the whole block. */
-			gnutls_datum_t text = { (unsigned char *)(uintptr_t)p,
-						(unsigned)(end - p) };
-
-			if (gnutls_pem_base64_decode2(label, &text, &der) < 0)
-				goto irregular;
-			r = der_tbs_field(der.data, der.size, TBS_SUBJECT, &subject, &subject_len);
-			if (r == 0 && (der_read(der.data, der.size, &cert, NULL) != 1 ||
-				       cert.total != der.size))
-				r = -1;
-			next = p + 1;
-		}
-		if (r == 0)
-			r = add_anchor(ts, &cap, &names_cap, &names_len, p, label, subject,
-				       subject_len);
-		gnutls_free(der.data);
-		if (r < 0)
-			goto irregular;
-		p = next;
-	}
-	if (ts->n_anchors > 0)
-		return 0;
-irregular:
-	ts->file = NULL;	/* the caller's still */
-	index_free(ts);
-	return -1;
-}
-
-/* GnuTLS loads every anchor; a failure is remembered as words for the verdict. */
-static void
-load_all(struct trust_store *ts, const char *buf, size_t len)
-{
-	int n;
-
-	if (gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
-		ts->list = NULL;
-		snprintf(ts->error, sizeof(ts->error), "out of memory");
-		return;
-	}
-	if (ts->ca_file) {
-		gnutls_datum_t data = { (unsigned char *)(uintptr_t)buf, (unsigned)len };
-
-		n = gnutls_x509_trust_list_add_trust_mem(ts->list, &data, NULL,
-							 GNUTLS_X509_FMT_PEM, 0, 0);
-		if (n <= 0)
-			snprintf(ts->error, sizeof(ts->error), "cannot load CA file %s: %s",
-				 ts->ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
-	} else {
-		n = gnutls_x509_trust_list_add_system_trust(ts->list, 0, 0);
-		if (n <= 0)
-			snprintf(ts->error, sizeof(ts->error), "cannot load the system trust store: %s",
-				 n < 0 ? gnutls_strerror(n) : "it is empty");
-	}
-	if (n <= 0) {
-		gnutls_x509_trust_list_deinit(ts->list, 1);
-		ts->list = NULL;
-	}
-}
-
-/*
- * Reads the anchors file once and indexes it, or has GnuTLS load it whole
- * when the index cannot serve (see struct trust_store).
- */
-static void
-load(struct trust_store *ts)
-{
-	const char *path = ts->ca_file;
-	char *buf = NULL;
-	size_t len = 0;
-
-	ts->loaded = true;
-#ifdef SYSTEM_TRUST_FILE
-	if (!path)
-		path = SYSTEM_TRUST_FILE;
-#endif
-	if (path && (ts->ca_file || !ts->load_all)) {
-		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
-		struct error e;
-
-		if (file_read(path, "CA file", CA_FILE_MAX, &buf, &len, &e) < 0) {
-			if (ts->ca_file) {
-				snprintf(ts->error, sizeof(ts->error), "%s", e.msg);
-				return;
-			}
-			/* The system store as GnuTLS reads it, with its words for a failure. */
-			buf = NULL;
-		}
-	}
-	if (buf && !ts->load_all && index_pem(ts, buf, len) == 0) {
-		/* The index keeps the file: no more than its size. */
-		char *shrunk = realloc(buf, len + 1);
-
-		if (shrunk)
-			ts->file = shrunk;
-		return;
-	}
-	load_all(ts, buf, len);
-	free(buf);
-}
-
-/*
- * Adds to the list the anchors whose subject is a name c carries and that are
- * not in it yet, in file order. An anchor GnuTLS cannot parse would have
- * failed a full load: then the full load decides. Returns 0, -1 when memory
- * ran out.
- */
-static int
-select_anchors(struct trust_store *ts, const struct chain *c)
-{
-	gnutls_datum_t names[2 * CHAIN_MAX];
-	gnutls_x509_crt_t *add = NULL;
-	size_t n_names = 0, n_new = 0, n_add = 0, taken;
-	int rc = -1, n;
-
-	for (size_t i = 0; i < c->n; i++) {
-		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n_names]) < 0)
-			goto out;
-		n_names++;
-		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n_names]) < 0)
-			goto out;
-		n_names++;
-	}
-	if (!ts->list && gnutls_x509_trust_list_init(&ts->list, 0) < 0) {
-		ts->list = NULL;
-		goto out;
-	}
-	for (size_t i = 0; i < ts->n_anchors; i++) {
-		struct anchor *a = &ts->anchors[i];
-
-		if (a->use != ANCHOR_IDLE)
-			continue;
-		for (size_t j = 0; j < n_names; j++) {
-			if (names[j].size == a->subject_len &&
-			    memcmp(names[j].data, ts->names + a->subject, a->subject_len) == 0) {
-				a->use = ANCHOR_NAMED;
-				n_new++;
-				break;
-			}
-		}
-	}
-	rc = 0;
-	if (n_new == 0)
-		goto out;
-	add = calloc(n_new, sizeof(*add));
-	if (!add) {
-		rc = -1;
-		goto out;
-	}
-	for (size_t i = 0; i < ts->n_anchors; i++) {
-		struct anchor *a = &ts->anchors[i];
-		gnutls_datum_t text, der;
-		int r;
-
-		if (a->use != ANCHOR_NAMED)
-			continue;
-		text.data = (unsigned char *)ts->file + a->pem;
-		text.size = (unsigned)(ts->file_len - a->pem);
-		if (gnutls_pem_base64_decode2(a->label, &text, &der) < 0)
-			goto full;
-		if (gnutls_x509_crt_init(&add[n_add]) < 0) {
-			gnutls_free(der.data);
-			rc = -1;
-			goto out;
-		}
-		r = gnutls_x509_crt_import(add[n_add++], &der, GNUTLS_X509_FMT_DER);
-		gnutls_free(der.data);
-		if (r < 0)
-			goto full;
-	}
-	/* The system store's loader drops duplicates; a CA file's does not. */
-	n = gnutls_x509_trust_list_add_cas(ts->list, add, (unsigned)n_add,
-					   ts->ca_file ? 0 : GNUTLS_TL_NO_DUPLICATES);
-	taken = n < 0 ? 0 : (size_t)n < n_add ? (size_t)n : n_add;
-	/* The named anchors went to add in file order: the list owns the first taken. */
-	for (size_t i = 0, k = 0; i < ts->n_anchors && k < taken; i++) {
-		if (ts->anchors[i].use == ANCHOR_NAMED) {
-			ts->anchors[i].use = ANCHOR_LISTED;
-			k++;
-		}
-	}
-	if (taken < n_add) {
-		/* Out of memory: what the list did not take is still ours. */
-		memmove(add, add + taken, (n_add - taken) * sizeof(*add));
-		n_add -= taken;
-		rc = -1;
-		goto out;
-	}
-	n_add = 0;
-	goto out;
-full:
-	/*
-	 * GnuTLS cannot parse an anchor the index read: GnuTLS judges the whole
-	 * file, the copy already read. The list being replaced stays until the
-	 * store is freed, since another address's chain may point into it
-	 * (verified_issuer).
-	 */
-	ts->retired = ts->list;
-	ts->list = NULL;
-	load_all(ts, ts->file, ts->file_len);
-	index_free(ts);
-out:
-	for (size_t i = 0; i < ts->n_anchors; i++)
-		if (ts->anchors[i].use == ANCHOR_NAMED)
-			ts->anchors[i].use = ANCHOR_IDLE;	/* named again next time */
-	for (size_t i = 0; i < n_add; i++)
-		gnutls_x509_crt_deinit(add[i]);
-	free(add);
-	for (size_t j = 0; j < n_names; j++)
-		gnutls_free(names[j].data);
-	return rc;
-}
 
 int
 trust_verify(struct trust_store *ts, struct chain *c, const char *name,
@@ -623,14 +154,12 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	out->state = STATE_UNKNOWN;
 	/* One store serves every address of a fleet: loaded once, used by one at a time. */
 	pthread_mutex_lock(&ts->lock);
-	if (!ts->loaded)
-		load(ts);
-	if (ts->anchors && select_anchors(ts, c) < 0) {
+	if (anchors_prepare(&ts->anchors, c) < 0) {
 		rc = error_set(e, STATE_UNKNOWN, "out of memory");
 		goto out;
 	}
-	if (!ts->list) {
-		snprintf(out->reason, sizeof(out->reason), "%s", ts->error);
+	if (!ts->anchors.list) {
+		snprintf(out->reason, sizeof(out->reason), "%s", ts->anchors.error);
 		goto out;
 	}
 	for (size_t i = 0; i < c->n; i++)
@@ -647,7 +176,7 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	ndata++;
 
 	recording = c;
-	rc = gnutls_x509_trust_list_verify_crt2(ts->list, crts, (unsigned)c->n, data, ndata,
+	rc = gnutls_x509_trust_list_verify_crt2(ts->anchors.list, crts, (unsigned)c->n, data, ndata,
 						0, &status, record_link);
 	recording = NULL;
 	if (rc < 0) {

@@ -11,6 +11,7 @@
 
 #include <gnutls/x509.h>
 
+#include "anchors.h"
 #include "cert.h"
 #include "state.h"
 
@@ -21,55 +22,9 @@ struct trust_result {
 	char reason[512];	/* words for a failure, "" when trusted */
 };
 
-/* One anchor of the anchors file, known by its name until a chain names it. */
-struct anchor {
-	size_t pem;			/* where its PEM block starts in the store's copy of the file */
-	const char *label;		/* "CERTIFICATE" or "X509 CERTIFICATE" */
-	size_t subject, subject_len;	/* its subject Name as encoded, in the store's names */
-	enum { ANCHOR_IDLE, ANCHOR_NAMED, ANCHOR_LISTED } use;	/* named by a chain, in the list */
-};
-
-/*
- * The anchors: the system trust store, or ca_file's. Read when first needed
- * (a check that fails before the handshake never pays for it) and then
- * shared, under a lock, by the checks of every address.
- *
- * GnuTLS looks anchors up only under a name a chain carries: it hashes the
- * exact bytes of a certificate's issuer name (or, to trust a presented
- * certificate that is itself an anchor, its subject) and looks in that
- * bucket alone. So the file is indexed by each anchor's subject, decoding no
- * more of each block than the subject needs, and an anchor is parsed and
- * added to the list only when a chain being verified carries its subject as
- * one of those names; the others, most of a system store, cannot take part
- * in that verification. Anchors join the list in file order and all anchors
- * of one name at once: among anchors of one name (the only ones whose order
- * GnuTLS's choice depends on) the list holds them as a full load would, and
- * the verdict is the same. The blocks are found as GnuTLS's PEM reader finds
- * them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
- * follows).
- *
- * Anything in the file the index does not read with certainty makes GnuTLS
- * load every anchor itself, as without the index: a block with a character
- * that is not base64, padding in its middle, a length its certificate's
- * outer length does not match, or a start that is not a certificate; no
- * block at all; a named anchor GnuTLS cannot parse. Damage inside a block
- * that keeps every length, which GnuTLS's own loader may refuse the whole
- * file for, is noticed only when a chain names that anchor. The system store
- * takes this path only when configure found it to be one PEM file (see
- * configure.ac); otherwise GnuTLS loads it.
- */
+/* The anchors (see anchors.h), shared under a lock by the checks of every address. */
 struct trust_store {
-	const char *ca_file;		/* NULL: the system store */
-	bool load_all;			/* always load every anchor (the tests compare) */
-	gnutls_x509_trust_list_t list;	/* NULL until needed, or when loading failed */
-	gnutls_x509_trust_list_t retired;	/* the index's list, after a fall-back */
-	struct anchor *anchors;		/* the index, NULL when every anchor was loaded */
-	size_t n_anchors;
-	char *file;			/* the file, which the index points into */
-	size_t file_len;
-	unsigned char *names;		/* the anchors' subjects, one after another */
-	bool loaded;
-	char error[512];		/* why loading failed */
+	struct anchors anchors;
 	pthread_mutex_t lock;
 };
 
