@@ -18,7 +18,7 @@
 
 #define CERT_FILE_MAX (4 * 1024 * 1024)
 
-static void
+void
 cert_free(struct cert *ct)
 {
 	if (ct->crt)
@@ -40,8 +40,6 @@ chain_free(struct chain *c)
 	for (size_t i = 0; i < c->n; i++)
 		cert_free(&c->v[i]);
 	free(c->v);
-	if (c->has_anchor)
-		cert_free(&c->anchor);
 	chain_init(c);
 }
 
@@ -151,7 +149,6 @@ cert_fill(struct cert *ct, gnutls_x509_crt_t crt, const gnutls_datum_t *der,
 	ct->signature = sig >= 0 ? gnutls_sign_get_name((gnutls_sign_algorithm_t)sig) : NULL;
 	if (!ct->signature)
 		ct->signature = "unknown";
-	ct->self_signed = gnutls_x509_crt_check_issuer(crt, crt) != 0;
 	return 0;
 }
 
@@ -169,6 +166,24 @@ chain_alloc(struct chain *c, size_t n, struct error *e)
 }
 
 int
+cert_from_der(struct cert *ct, const gnutls_datum_t *der, const char *what, enum state bad,
+	      struct error *e)
+{
+	gnutls_x509_crt_t crt;
+	int rc;
+
+	memset(ct, 0, sizeof(*ct));
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return error_set(e, STATE_UNKNOWN, "out of memory");
+	rc = gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER);
+	if (rc < 0) {
+		gnutls_x509_crt_deinit(crt);
+		return error_set(e, bad, "%s is not valid X.509: %s", what, gnutls_strerror(rc));
+	}
+	return cert_fill(ct, crt, der, what, e);
+}
+
+int
 chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n, struct error *e)
 {
 	chain_init(c);
@@ -180,21 +195,11 @@ chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n, struct er
 	if (chain_alloc(c, n, e) < 0)
 		return -1;
 	for (unsigned i = 0; i < n; i++) {
-		gnutls_x509_crt_t crt;
 		char what[48];
-		int rc;
 
 		snprintf(what, sizeof(what), "certificate at depth %u", i);
-		if (gnutls_x509_crt_init(&crt) < 0)
-			return error_set(e, STATE_UNKNOWN, "out of memory");
-		rc = gnutls_x509_crt_import(crt, &der[i], GNUTLS_X509_FMT_DER);
-		if (rc < 0) {
-			gnutls_x509_crt_deinit(crt);
-			return error_set(e, STATE_CRITICAL, "%s is not valid X.509: %s",
-					 what, gnutls_strerror(rc));
-		}
 		c->n = i + 1;
-		if (cert_fill(&c->v[i], crt, &der[i], what, e) < 0)
+		if (cert_from_der(&c->v[i], &der[i], what, STATE_CRITICAL, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -286,72 +291,4 @@ chain_from_buffer(struct chain *c, const char *buf, size_t len, struct error *e)
 	}
 	gnutls_free(list);
 	return rc;
-}
-
-int
-chain_set_anchor(struct chain *c, gnutls_x509_crt_t crt, struct error *e)
-{
-	if (c->has_anchor)
-		cert_free(&c->anchor);
-	c->has_anchor = true;
-	return cert_fill_crt(&c->anchor, crt, "trust anchor", e);
-}
-
-const struct cert *
-chain_cert(const struct chain *c, size_t depth)
-{
-	return depth < c->n ? &c->v[depth] : &c->anchor;
-}
-
-/*
- * Whether issuer signed crt: its name (and key identifier) and its signature,
- * the latter being what tells apart two CAs of the same name. Times and
- * algorithm policy are verification's business, not this link's.
- */
-bool
-cert_issued(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
-{
-	unsigned status = 0;
-
-	if (!gnutls_x509_crt_check_issuer(crt, issuer))
-		return false;
-	if (gnutls_x509_crt_verify(crt, &issuer, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
-				   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
-				   GNUTLS_VERIFY_DISABLE_CA_SIGN, &status) < 0)
-		return false;
-	return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
-}
-
-void
-chain_mark_leaf(struct chain *c)
-{
-	if (c->n == 0)
-		return;
-	c->path[0] = 0;
-	c->path_len = 1;
-	c->v[0].on_path = true;
-}
-
-void
-chain_mark_path(struct chain *c)
-{
-	size_t cur = 0;
-
-	if (c->n == 0)
-		return;
-	chain_mark_leaf(c);
-	while (!c->v[cur].self_signed) {
-		size_t next;
-
-		for (next = 0; next < c->n; next++)
-			if (!c->v[next].on_path &&
-			    (c->verified_issuer[cur] == c->v[next].crt ||
-			     cert_issued(c->v[cur].crt, c->v[next].crt)))
-				break;
-		if (next == c->n)
-			break;
-		c->v[next].on_path = true;
-		c->path[c->path_len++] = next;
-		cur = next;
-	}
 }

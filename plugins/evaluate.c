@@ -35,37 +35,31 @@ expiry_of(const struct options *o, const struct cert *ct, size_t index, int64_t 
 		 : threshold_state(x->remaining, x->warn_limit, x->crit_limit);
 }
 
-bool
-evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth)
+size_t
+evaluate_scope(const struct options *o, const struct path *p)
 {
-	if (o->scope == SCOPE_LEAF)
-		return depth == 0;
-	/* Only what a client's path can hold: extra certificates never match. */
-	if (depth < c->n)
-		return c->v[depth].on_path;
-	return depth == c->n && c->has_anchor;
+	return o->scope == SCOPE_LEAF ? 1 : p->n;
 }
 
 static void
-evaluate_pins(const struct options *o, const struct chain *c, struct evaluation *ev)
+evaluate_pins(const struct options *o, const struct path *p, struct evaluation *ev)
 {
+	size_t scope = evaluate_scope(o, p);
+
 	ev->match_depth = -1;
 	ev->match_pin = -1;
 	if (o->pins.n == 0)
 		return;
 	ev->pins_checked = true;
 	/* The match reported is the one nearest the leaf. */
-	for (size_t d = 0; d <= c->n && ev->match_depth < 0; d++) {
-		if (evaluate_in_scope(o, c, d)) {
-			ev->match_pin = pins_find(&o->pins, chain_cert(c, d)->pin);
-			if (ev->match_pin >= 0)
-				ev->match_depth = (long)d;
-		}
+	for (size_t d = 0; d < scope && ev->match_depth < 0; d++) {
+		ev->match_pin = pins_find(&o->pins, p->v[d]->pin);
+		if (ev->match_pin >= 0)
+			ev->match_depth = (long)d;
 	}
 	for (size_t i = 0; i < o->pins.n; i++) {
-		for (size_t d = 0; d <= c->n; d++) {
-			if (evaluate_in_scope(o, c, d) &&
-			    memcmp(o->pins.v[i].digest, chain_cert(c, d)->pin, PIN_LEN) == 0) {
+		for (size_t d = 0; d < scope; d++) {
+			if (memcmp(o->pins.v[i].digest, p->v[d]->pin, PIN_LEN) == 0) {
 				ev->pins_served++;
 				break;
 			}
@@ -111,22 +105,31 @@ evaluate_br_limit(int64_t not_before)
 }
 
 void
-evaluate(const struct options *o, const struct chain *c,
+evaluate(const struct options *o, const struct path *p,
 	 const struct trust_result *trust, int64_t now, struct evaluation *ev)
 {
+	const struct cert *leaf = p->v[0];
+
 	memset(ev, 0, sizeof(*ev));
 	ev->now = now;
 	ev->chain_first = -1;
-	expiry_of(o, &c->v[0], 0, now, &ev->leaf);
+	expiry_of(o, leaf, 0, now, &ev->leaf);
 	ev->state = ev->leaf.state;
 
+	/*
+	 * --check-chain: the certificates a client's path holds above the leaf,
+	 * but a self-signed top (the client uses its own copy of a root) and the
+	 * anchor (the trust store's business).
+	 */
 	if (o->check_chain) {
-		for (size_t i = 1; i < c->n; i++) {
+		size_t served = p->n - (p->has_anchor ? 1 : 0);
+
+		for (size_t i = 1; i < served; i++) {
 			struct expiry *x = &ev->chain[ev->chain_n];
 
-			if (c->v[i].self_signed)
+			if (i + 1 == served && p->top_self_signed)
 				continue;
-			expiry_of(o, &c->v[i], i, now, x);
+			expiry_of(o, p->v[i], i, now, x);
 			ev->state = state_worst(ev->state, x->state);
 			if (ev->chain_first < 0 || x->remaining < ev->chain[ev->chain_first].remaining)
 				ev->chain_first = (long)ev->chain_n;
@@ -135,8 +138,6 @@ evaluate(const struct options *o, const struct chain *c,
 	}
 
 	if (o->max_validity) {
-		const struct cert *leaf = &c->v[0];
-
 		ev->validity_checked = true;
 		ev->validity_days = evaluate_br_days(leaf->not_before, leaf->not_after);
 		ev->validity_limit = o->max_validity_days ? o->max_validity_days
@@ -145,7 +146,7 @@ evaluate(const struct options *o, const struct chain *c,
 		ev->state = state_worst(ev->state, ev->validity_state);
 	}
 
-	evaluate_pins(o, c, ev);
+	evaluate_pins(o, p, ev);
 	if (ev->pins_checked)
 		ev->state = state_worst(ev->state, ev->pin_state);
 

@@ -11,11 +11,12 @@
 
 #include "cert.h"
 #include "options.h"
+#include "path.h"
 #include "state.h"
 #include "trust.h"
 
 struct expiry {
-	size_t index;			/* the certificate, in the chain */
+	size_t index;			/* the certificate, as its depth on the path */
 	int64_t remaining;		/* not_after - now; negative once expired */
 	int64_t warn_limit, crit_limit;	/* seconds, for this certificate */
 	bool not_yet_valid;
@@ -27,14 +28,14 @@ struct evaluation {
 	int64_t now;
 
 	struct expiry leaf;
-	/* --check-chain: every other certificate but self-signed ones */
+	/* --check-chain: the path's other served certificates but a self-signed top */
 	struct expiry chain[CHAIN_MAX];
 	size_t chain_n;
 	long chain_first;		/* the one of them that expires first, or -1 */
 
 	bool pins_checked;
 	enum state pin_state;
-	long match_depth;		/* -1: none; chain->n: the trust anchor */
+	long match_depth;		/* depth on the path of the match nearest the leaf, -1: none */
 	long match_pin;			/* index of the matching pin, or -1 */
 	size_t pins_served;		/* distinct pins of the set found in scope */
 	bool no_backup;			/* --require-backup-pin and every pin served */
@@ -49,10 +50,10 @@ struct evaluation {
 };
 
 /*
- * Evaluates chain c (at least one certificate; c->anchor set when verification
- * found one) under o. trust is NULL when no verification was made.
+ * Evaluates the path p (at least the leaf) under o. trust is NULL when no
+ * verification was made.
  */
-void evaluate(const struct options *o, const struct chain *c,
+void evaluate(const struct options *o, const struct path *p,
 	      const struct trust_result *trust, int64_t now, struct evaluation *ev);
 
 /*
@@ -70,10 +71,10 @@ int64_t evaluate_br_days(int64_t not_before, int64_t not_after);
 int64_t evaluate_br_limit(int64_t not_before);
 
 /*
- * Whether the pin of certificate depth (chain->n: the anchor) is in scope:
- * leaf scope, the leaf only; chain scope, the certificates on the path from
- * the leaf and the anchor that completes it.
+ * How many certificates of the path, from the leaf up, a pin may match:
+ * the leaf alone with --pin-scope leaf, else the whole path (the anchor
+ * included, when verification found one).
  */
-bool evaluate_in_scope(const struct options *o, const struct chain *c, size_t depth);
+size_t evaluate_scope(const struct options *o, const struct path *p);
 
 #endif

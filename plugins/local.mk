@@ -8,6 +8,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/tls.c plugins/tls.h \
 	plugins/starttls.c plugins/starttls.h \
 	plugins/cert.c plugins/cert.h \
+	plugins/path.c plugins/path.h \
 	plugins/der.c plugins/der.h \
 	plugins/file.c plugins/file.h \
 	plugins/anchors.c plugins/anchors.h \

@@ -17,6 +17,7 @@ probe_init(struct probe *p, const char *address)
 	memset(p, 0, sizeof(*p));
 	p->address = address;
 	chain_init(&p->chain);
+	path_init(&p->path);
 	transcript_init(&p->dialogue);
 	for (int i = 0; i < PHASE_COUNT; i++)
 		p->phase[i] = -1;
@@ -25,6 +26,8 @@ probe_init(struct probe *p, const char *address)
 void
 probe_free(struct probe *p)
 {
+	path_free(&p->path);
+	trust_result_free(&p->trust);
 	chain_free(&p->chain);
 	transcript_free(&p->dialogue);
 }
@@ -94,25 +97,12 @@ probe_run(const struct options *o, struct trust_store *ts, const struct deadline
 		p->phase[PHASE_VERIFY] = net_seconds_since(t);
 		p->verified = true;
 	}
-	/*
-	 * The path (a signature check per link verification did not already
-	 * make) serves chain-scope pins beyond the leaf, --require-backup-pin's
-	 * count, and what -v and --print-pins show. A check whose leaf is
-	 * pinned, or that has no pins, needs only the leaf.
-	 */
-	if (rc == 0) {
-		if (o->print_pins || o->verbose ||
-		    (o->pins.n > 0 && o->scope == SCOPE_CHAIN &&
-		     (o->require_backup || pins_find(&o->pins, p->chain.v[0].pin) < 0))) {
-			chain_mark_path(&p->chain);
-			if (p->verified && p->trust.trusted)
-				rc = trust_anchor(ts, &p->chain, &p->failure);
-		} else {
-			chain_mark_leaf(&p->chain);
-		}
-	}
 	if (rc == 0)
-		evaluate(o, &p->chain, p->verified ? &p->trust : NULL, (int64_t)time(NULL), &p->ev);
+		rc = path_build(&p->path, &p->chain,
+				p->verified && p->trust.trusted ? &p->trust.links : NULL, o,
+				&p->failure);
+	if (rc == 0)
+		evaluate(o, &p->path, p->verified ? &p->trust : NULL, (int64_t)time(NULL), &p->ev);
 	p->failed = rc != 0;
 }
 
@@ -127,6 +117,7 @@ probe_report(const struct probe *p, struct report *r)
 		r->failure = &p->failure;
 	} else {
 		r->chain = &p->chain;
+		r->path = &p->path;
 		r->ev = &p->ev;
 	}
 	memcpy(r->phase, p->phase, sizeof(r->phase));

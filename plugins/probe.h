@@ -13,6 +13,7 @@
 #include "evaluate.h"
 #include "net.h"
 #include "options.h"
+#include "path.h"
 #include "report.h"
 #include "starttls.h"
 #include "tls.h"
@@ -22,6 +23,7 @@ struct probe {
 	const char *address;		/* IP address to connect to; NULL: resolve -H */
 	char addr[64];			/* the address used, "" before connecting */
 	struct chain chain;
+	struct path path;
 	struct tls_info info;
 	struct transcript dialogue;
 	struct trust_result trust;

@@ -252,13 +252,14 @@ perf_days(struct strbuf *b, int64_t secs)
 	strbuf_printf(b, "%s", text);
 }
 
+/* What certificate depth is on path p: "leaf", "depth 2" or "trust anchor". */
 static void
-depth_name(struct strbuf *b, const struct chain *c, size_t depth)
+depth_name(struct strbuf *b, const struct path *p, size_t depth)
 {
-	if (depth == 0)
-		strbuf_printf(b, "leaf");
-	else if (depth == c->n)
+	if (path_is_anchor(p, depth))
 		strbuf_printf(b, "trust anchor");
+	else if (depth == 0)
+		strbuf_printf(b, "leaf");
 	else
 		strbuf_printf(b, "depth %zu", depth);
 }
@@ -307,7 +308,7 @@ pin_phrase(struct strbuf *b, const struct report *r)
 		return;
 	}
 	strbuf_printf(b, ", key pinned (");
-	depth_name(b, r->chain, (size_t)ev->match_depth);
+	depth_name(b, r->path, (size_t)ev->match_depth);
 	if (pins->v[ev->match_pin].label) {
 		strbuf_printf(b, ", \"");
 		escape_str(b, pins->v[ev->match_pin].label);
@@ -322,7 +323,7 @@ pin_phrase(struct strbuf *b, const struct report *r)
 static void
 chain_phrase(const struct report *r, const struct expiry *x, struct strbuf *b)
 {
-	const struct cert *ct = &r->chain->v[x->index];
+	const struct cert *ct = r->path->v[x->index];
 
 	strbuf_printf(b, ", depth %zu (", x->index);
 	escape_str(b, ct->subject);
@@ -408,18 +409,34 @@ status_line(const struct report *r, enum state st, struct strbuf *b)
 	strbuf_printf(b, "time=%.3fs;;;0;\n", r->elapsed);
 }
 
+/* What the pin set says of pin, on a -v line of a certificate in_scope or not. */
 static void
-cert_line(const struct report *r, size_t depth, struct strbuf *b)
+pin_status(const struct report *r, const unsigned char *pin, const char *outside,
+	   struct strbuf *b)
 {
-	const struct chain *c = r->chain;
-	const struct cert *ct = chain_cert(c, depth);
+	long at = pins_find(&r->opt->pins, pin);
+
+	if (at < 0) {
+		strbuf_printf(b, ", not pinned");
+	} else if (outside) {
+		strbuf_printf(b, ", in the pin set but %s", outside);
+	} else if (r->opt->pins.v[at].label) {
+		strbuf_printf(b, ", pinned \"");
+		escape_str(b, r->opt->pins.v[at].label);
+		strbuf_printf(b, "\"");
+	} else {
+		strbuf_printf(b, ", pinned");
+	}
+}
+
+/* One -v line: the facts of ct, introduced by what the caller wrote before. */
+static void
+cert_facts(const struct report *r, const struct cert *ct, const char *outside, struct strbuf *b)
+{
 	char pin[PIN_TEXT_SIZE];
 
 	pins_format(ct->pin, pin);
-	if (depth == c->n)
-		strbuf_printf(b, "trust anchor: subject \"");
-	else
-		strbuf_printf(b, "depth %zu: subject \"", depth);
+	strbuf_printf(b, "subject \"");
 	escape_str(b, ct->subject);
 	strbuf_printf(b, "\", issuer \"");
 	escape_str(b, ct->issuer);
@@ -429,21 +446,34 @@ cert_line(const struct report *r, size_t depth, struct strbuf *b)
 	report_date(b, ct->not_after, true);
 	strbuf_printf(b, " (%.2f days left), %s, %s, %s", (double)(ct->not_after - r->ev->now) / 86400.0,
 		      pin, ct->key, ct->signature);
-	if (r->opt->pins.n) {
-		long at = pins_find(&r->opt->pins, ct->pin);
-		if (at < 0)
-			strbuf_printf(b, ", not pinned");
-		else if (!evaluate_in_scope(r->opt, c, depth))
-			strbuf_printf(b, ", in the pin set but outside --pin-scope");
-		else if (r->opt->pins.v[at].label) {
-			strbuf_printf(b, ", pinned \"");
-			escape_str(b, r->opt->pins.v[at].label);
-			strbuf_printf(b, "\"");
-		} else {
-			strbuf_printf(b, ", pinned");
-		}
-	}
+	if (r->opt->pins.n)
+		pin_status(r, ct->pin, outside, b);
 	strbuf_printf(b, "\n");
+}
+
+/*
+ * -v: the path from the leaf up, then what the server sent beyond it, which
+ * no client uses and which changes no state.
+ */
+static void
+cert_lines(const struct report *r, struct strbuf *b)
+{
+	const struct path *p = r->path;
+	size_t scope = evaluate_scope(r->opt, p);
+
+	for (size_t d = 0; d < p->n; d++) {
+		if (path_is_anchor(p, d))
+			strbuf_printf(b, "trust anchor: ");
+		else
+			strbuf_printf(b, "depth %zu: ", d);
+		cert_facts(r, p->v[d], d < scope ? NULL : "outside --pin-scope", b);
+	}
+	for (size_t i = 0; p->whole && i < r->chain->n; i++) {
+		if (path_has_served(p, i))
+			continue;
+		strbuf_printf(b, "sent as certificate %zu, on no path: ", i + 1);
+		cert_facts(r, &r->chain->v[i], "not on the path", b);
+	}
 }
 
 /* The STARTTLS dialogue, one line per exchange: "C: EHLO ...", "S: 250-..." */
@@ -469,9 +499,7 @@ long_output(const struct report *r, struct strbuf *b)
 	};
 
 	if (r->chain && r->ev) {
-		for (size_t d = 0; d <= r->chain->n; d++)
-			if (d < r->chain->n || r->chain->has_anchor)
-				cert_line(r, d, b);
+		cert_lines(r, b);
 		if (r->tls)
 			strbuf_printf(b, "TLS: %s, %s\n", r->tls->version, r->tls->suite);
 		if (!r->trust) {
@@ -512,22 +540,93 @@ long_output(const struct report *r, struct strbuf *b)
 	}
 }
 
-/* A pin-file line for certificate depth of c (c->n: the anchor), without its end. */
-static void
-pin_line(const struct chain *c, size_t depth, struct strbuf *b)
+/* The first depth on path p whose pin is pin, or -1. */
+static long
+path_depth_of(const struct path *p, const unsigned char *pin)
 {
-	const struct cert *ct = chain_cert(c, depth);
+	for (size_t d = 0; p && d < p->n; d++)
+		if (memcmp(p->v[d]->pin, pin, PIN_LEN) == 0)
+			return (long)d;
+	return -1;
+}
+
+/* Whether pin is the leaf's at any of the n reports. */
+static bool
+leaf_anywhere(const struct report *rs, size_t n, const unsigned char *pin)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].path && memcmp(rs[i].path->v[0]->pin, pin, PIN_LEN) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The pin-file line of depth d of report i's path: the pin, then as its
+ * label every role it has there ("depth 2 and trust anchor"), the subject,
+ * the expiry and, for a fleet, the addresses whose path holds it.
+ */
+static void
+pin_line(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, struct strbuf *b)
+{
+	const struct path *p = rs[i].path;
+	const struct cert *ct = p->v[d];
 	char pin[PIN_TEXT_SIZE];
+	size_t roles = 0;
 
 	pins_format(ct->pin, pin);
-	strbuf_printf(b, "%s  # ", pin);
-	if (depth == c->n)
-		strbuf_printf(b, "trust anchor: ");
-	else
-		strbuf_printf(b, "depth %zu: ", depth);
+	strbuf_printf(b, "%s  ", pin);
+	for (size_t k = d; k < p->n; k++) {
+		if (memcmp(p->v[k]->pin, ct->pin, PIN_LEN) != 0)
+			continue;
+		strbuf_printf(b, roles++ ? " and " : "");
+		depth_name(b, p, k);
+	}
+	strbuf_printf(b, ": ");
 	escape_str(b, ct->subject);
 	strbuf_printf(b, ", expires ");
 	report_date(b, ct->not_after, false);
+	for (size_t j = i, k = 0; fleet && j < n; j++) {
+		if (path_depth_of(rs[j].path, ct->pin) < 0)
+			continue;
+		strbuf_printf(b, "%s ", k++ ? "," : ", served by");
+		escape_str(b, rs[j].target);
+	}
+	strbuf_printf(b, "\n");
+}
+
+/*
+ * --print-pins: every distinct pin of the paths of rs once. A leaf's pin is
+ * an active line: what a client that pins the server's key holds. A CA's is
+ * commented out, since pinning it lets any key that CA signs match.
+ */
+static void
+pin_file(const struct report *rs, size_t n, bool fleet, struct strbuf *b)
+{
+	bool noted = false;
+
+	for (int leaves = 1; leaves >= 0; leaves--) {
+		for (size_t i = 0; i < n; i++) {
+			const struct path *p = rs[i].path;
+
+			for (size_t d = 0; p && d < p->n; d++) {
+				const unsigned char *pin = p->v[d]->pin;
+				bool seen = path_depth_of(p, pin) < (long)d;
+
+				for (size_t j = 0; j < i && !seen; j++)
+					seen = path_depth_of(rs[j].path, pin) >= 0;
+				if (seen || leaf_anywhere(rs, n, pin) != (leaves == 1))
+					continue;
+				if (!leaves && !noted) {
+					strbuf_printf(b, "# Not pinned: the CA keys below. Uncommenting one "
+						      "pins that CA: any key it signs then matches.\n");
+					noted = true;
+				}
+				if (!leaves)
+					strbuf_printf(b, "# ");
+				pin_line(rs, n, fleet, i, d, b);
+			}
+		}
+	}
 }
 
 /* Appends text with "# " before each line: a comment of a pin file. */
@@ -541,19 +640,6 @@ append_commented(struct strbuf *b, const struct strbuf *text)
 		strbuf_append(b, "# ", 2);
 		strbuf_append(b, line, n);
 		line += n;
-	}
-}
-
-static void
-print_pins(const struct report *r, struct strbuf *b)
-{
-	const struct chain *c = r->chain;
-
-	for (size_t d = 0; c && d <= c->n; d++) {
-		if (d == c->n && !c->has_anchor)
-			break;
-		pin_line(c, d, b);
-		strbuf_printf(b, "\n");
 	}
 }
 
@@ -571,7 +657,7 @@ report_render(const struct report *r, struct strbuf *b)
 		strbuf_append(b, text.s ? text.s : "", text.len);
 	} else {
 		/* Everything but the pins becomes a comment of the pin file. */
-		print_pins(r, b);
+		pin_file(r, 1, false, b);
 		append_commented(b, &text);
 	}
 	strbuf_free(&text);
@@ -631,48 +717,6 @@ key_groups(const struct report *rs, size_t n, struct key_group *g)
 		g[j] = t;
 	}
 	return ng;
-}
-
-/* Whether pin is that of a certificate of c, or of its anchor. */
-static bool
-chain_has_pin(const struct chain *c, const unsigned char *pin)
-{
-	for (size_t d = 0; c && d <= c->n; d++)
-		if ((d < c->n || c->has_anchor) && memcmp(chain_cert(c, d)->pin, pin, PIN_LEN) == 0)
-			return true;
-	return false;
-}
-
-/* --print-pins for a fleet: every pin once, with the addresses that serve it. */
-static void
-fleet_pins(const struct report *rs, size_t n, struct strbuf *b)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct chain *c = rs[i].chain;
-
-		for (size_t d = 0; c && d <= c->n; d++) {
-			const struct cert *ct;
-			bool seen = false;
-
-			if (d == c->n && !c->has_anchor)
-				break;
-			ct = chain_cert(c, d);
-			/* Printed already, with an earlier address that serves it? */
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = chain_has_pin(rs[j].chain, ct->pin);
-			if (seen)
-				continue;
-			pin_line(c, d, b);
-			strbuf_printf(b, ", served by");
-			for (size_t j = i, k = 0; j < n; j++) {
-				if (!chain_has_pin(rs[j].chain, ct->pin))
-					continue;
-				strbuf_printf(b, "%s ", k++ ? "," : "");
-				escape_str(b, rs[j].target);
-			}
-			strbuf_printf(b, "\n");
-		}
-	}
 }
 
 enum state
@@ -738,7 +782,7 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 	if (!o->print_pins) {
 		strbuf_append(b, text.s ? text.s : "", text.len);
 	} else {
-		fleet_pins(rs, n, b);
+		pin_file(rs, n, true, b);
 		append_commented(b, &text);
 	}
 	strbuf_free(&text);

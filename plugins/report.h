@@ -13,6 +13,7 @@
 #include "cert.h"
 #include "evaluate.h"
 #include "options.h"
+#include "path.h"
 #include "starttls.h"
 #include "state.h"
 #include "tls.h"
@@ -54,6 +55,7 @@ struct report {
 	const char *target;			/* "host:443", or the --file path */
 	const char *address;			/* the address connected to, or NULL */
 	const struct chain *chain;		/* NULL when no certificate was had */
+	const struct path *path;		/* its path; NULL likewise */
 	const struct evaluation *ev;		/* NULL likewise */
 	const struct trust_result *trust;	/* NULL: not verified */
 	const struct tls_info *tls;		/* NULL: no handshake (--file) */

@@ -71,61 +71,6 @@ describe(unsigned status, const char *name, char *out, size_t size)
 	}
 }
 
-/* The chain this thread is verifying, for record_link. */
-static _Thread_local struct chain *recording;
-
-/* GnuTLS's word on each link it checked: the links that passed are kept. */
-static int
-record_link(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_crl_t crl,
-	    unsigned status)
-{
-	if (!recording || crl || !issuer || status != 0)
-		return 0;
-	for (size_t i = 0; i < recording->n; i++)
-		if (recording->v[i].crt == crt)
-			recording->verified_issuer[i] = issuer;
-	return 0;
-}
-
-/*
- * Whether the anchor issuer (a copy from the list) issued crt. A link GnuTLS
- * verified needs no second signature check; but GnuTLS also reports a
- * presented certificate that is itself an anchor (same name and key) as
- * verified by it, so the names must still show an issue.
- */
-static bool
-anchor_issued(const struct chain *c, size_t i, gnutls_x509_crt_t issuer)
-{
-	gnutls_x509_crt_t seen = c->verified_issuer[i];
-
-	if (seen && gnutls_x509_crt_equals(seen, issuer) &&
-	    gnutls_x509_crt_check_issuer(c->v[i].crt, issuer))
-		return true;
-	return cert_issued(c->v[i].crt, issuer);
-}
-
-int
-trust_anchor(struct trust_store *ts, struct chain *c, struct error *e)
-{
-	int rc = 0;
-
-	pthread_mutex_lock(&ts->lock);
-	for (size_t i = 0; ts->anchors.list && i < c->path_len; i++) {
-		gnutls_x509_crt_t issuer = NULL;
-
-		if (gnutls_x509_trust_list_get_issuer(ts->anchors.list, c->v[c->path[i]].crt, &issuer,
-						      GNUTLS_TL_GET_COPY) < 0 || !issuer)
-			continue;
-		if (anchor_issued(c, c->path[i], issuer)) {
-			rc = chain_set_anchor(c, issuer, e);
-			break;
-		}
-		gnutls_x509_crt_deinit(issuer);
-	}
-	pthread_mutex_unlock(&ts->lock);
-	return rc;
-}
-
 void
 trust_store_init(struct trust_store *ts, const char *ca_file)
 {
@@ -142,7 +87,7 @@ trust_store_free(struct trust_store *ts)
 
 
 int
-trust_verify(struct trust_store *ts, struct chain *c, const char *name,
+trust_verify(struct trust_store *ts, const struct chain *c, const char *name,
 	     struct trust_result *out, struct error *e)
 {
 	gnutls_x509_crt_t crts[CHAIN_MAX];
@@ -151,7 +96,16 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
+	path_links_init(&out->links, c);
 	out->state = STATE_UNKNOWN;
+	/* GnuTLS before 3.8.4 copies the chain into an array of 16 (CVE-2024-28835). */
+	if (c->n > TRUST_CHAIN_MAX) {
+		out->state = STATE_CRITICAL;
+		snprintf(out->reason, sizeof(out->reason),
+			 "%zu certificates, more than the %d a verification takes",
+			 c->n, TRUST_CHAIN_MAX);
+		return 0;
+	}
 	/* One store serves every address of a fleet: loaded once, used by one at a time. */
 	pthread_mutex_lock(&ts->lock);
 	if (anchors_prepare(&ts->anchors, c) < 0) {
@@ -175,10 +129,10 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 	data[ndata].size = 0;
 	ndata++;
 
-	recording = c;
+	path_links_start(&out->links);
 	rc = gnutls_x509_trust_list_verify_crt2(ts->anchors.list, crts, (unsigned)c->n, data, ndata,
-						0, &status, record_link);
-	recording = NULL;
+						0, &status, path_links_record);
+	path_links_stop();
 	if (rc < 0) {
 		snprintf(out->reason, sizeof(out->reason), "chain verification failed: %s",
 			 gnutls_strerror(rc));
@@ -192,5 +146,14 @@ trust_verify(struct trust_store *ts, struct chain *c, const char *name,
 		describe(status, name, out->reason, sizeof(out->reason));
 out:
 	pthread_mutex_unlock(&ts->lock);
+	/* Without a trusted verdict no link GnuTLS reported makes a path. */
+	if (!out->trusted)
+		path_links_free(&out->links);
 	return rc;
+}
+
+void
+trust_result_free(struct trust_result *r)
+{
+	path_links_free(&r->links);
 }

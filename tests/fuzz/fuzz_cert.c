@@ -11,6 +11,7 @@
 
 #include "cert.h"
 #include "evaluate.h"
+#include "path.h"
 #include "report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,6 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 	struct report r;
 	struct strbuf out;
@@ -45,7 +47,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		chain_free(&c);
 		return 0;
 	}
-	chain_mark_path(&c);
 	memset(&o, 0, sizeof(o));
 	pinset_init(&o.pins);
 	o.host = "fuzz.example";
@@ -53,11 +54,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.check_chain = true;
 	o.max_validity = true;
 	o.verbose = 2;
-	evaluate(&o, &c, NULL, 1800000000, &ev);
+	o.print_pins = size % 2;
+	if (path_build(&p, &c, NULL, &o, &e) < 0) {
+		chain_free(&c);
+		return 0;
+	}
+	evaluate(&o, &p, NULL, 1800000000, &ev);
 	memset(&r, 0, sizeof(r));
 	r.opt = &o;
 	r.target = "fuzz.example:443";
 	r.chain = &c;
+	r.path = &p;
 	r.ev = &ev;
 	for (int i = 0; i < PHASE_COUNT; i++)
 		r.phase[i] = -1;
@@ -65,6 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report_render(&r, &out);
 	check_output(&out);
 	strbuf_free(&out);
+	path_free(&p);
 	chain_free(&c);
 	return 0;
 }

@@ -184,15 +184,19 @@ h_case "a CA-signed certificate whose subject was rewritten with control bytes: 
 }
 
 # --print-pins writes a pin file: a hostile subject must stay inside its
-# comment. Every line is a pin with its comment or a comment, and the
-# status is the last, as a comment.
+# label. Every line is a pin with its label or a comment, the status is the
+# last, as a comment, and the file reads back as that one pin.
 h_run --file "$T/ctl.pem" --print-pins
-t_ok "--print-pins: hostile subjects stay in their comment" \
-	test "$(grep -cvE '^(sha256/[A-Za-z0-9+/]{43}=  # .*|# .*)$' <<<"$OUT")" -eq 0
+t_ok "--print-pins: hostile subjects stay in their label" \
+	test "$(grep -cvE '^(sha256/[A-Za-z0-9+/]{43}=  leaf: .*|# .*)$' <<<"$OUT")" -eq 0
 t_ok "--print-pins: one pin, one status comment" \
 	test "${#OUT_LINES[@]}" -eq 2 -a "$(grep -c '^# TLS_PIN OK - ' <<<"$OUT")" -eq 1
 t_ok "--print-pins: no control byte, one '|'" \
 	test "$(LC_ALL=C tr -d '\n\040-\176\200-\377' <"$T/stdout" | wc -c)" -eq 0 \
 	-a "$(tr -cd '|' <"$T/stdout" | wc -c)" -eq 1
+printf '%s\n' "$OUT" >"$T/ctl.pins"
+h_run --file "$T/ctl.pem" --pin-file "$T/ctl.pins" --require-backup-pin
+t_ok "--print-pins: the file reads back as the one pin it printed" \
+	grep -q '^TLS_PIN WARNING - .*key pinned (leaf, "leaf: .*no backup pin: every pin of the set (1) is served' <<<"$OUT"
 
 done_testing

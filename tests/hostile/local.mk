@@ -8,7 +8,8 @@ HOSTILE_TESTS = \
 	tests/hostile/tls.sh \
 	tests/hostile/starttls.sh \
 	tests/hostile/certs.sh \
-	tests/hostile/files.sh
+	tests/hostile/files.sh \
+	tests/hostile/forgery.sh
 
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += tests/hostile/common.sh $(HOSTILE_TESTS)

@@ -90,13 +90,13 @@ t_check "an expired certificate file: CRITICAL" 2 \
 
 # --- --print-pins
 t_check "--print-pins on a file, with the anchor" 0 \
-	"^sha256/$(re_quote "$LEAF")  # depth 0: CN=$H, expires [0-9-]{10}$" \
+	"^sha256/$(re_quote "$LEAF")  leaf: CN=$H, expires [0-9-]{10}$" \
 	--file "$T/chain.pem" --ca-file "$T/root.pem" --print-pins
-t_line "--print-pins on a file: the anchor's pin" 3 \
-	"^sha256/$(re_quote "$ROOT")  # trust anchor: CN=File Test Root, expires [0-9-]{10}$"
+t_line "--print-pins on a file: the anchor's pin, commented out" 4 \
+	"^# sha256/$(re_quote "$ROOT")  trust anchor: CN=File Test Root, expires [0-9-]{10}$"
 printf '%s\n' "$OUT" >"$T/printed.pins"
 t_check "the printed pins as --pin-file: pinned" 0 \
-	"^TLS_PIN OK - $CHAIN $EXP, key pinned \(leaf\) \| days=" \
+	"^TLS_PIN OK - $CHAIN $EXP, key pinned \(leaf, \"leaf: CN=$H, expires [0-9-]{10}\"\) \| days=" \
 	--file "$T/chain.pem" --pin-file "$T/printed.pins"
 
 # --- bad files and options

@@ -363,17 +363,18 @@ t_ok "... within the deadline ($ELAPSED_MS ms < 3500)" test "$ELAPSED_MS" -lt 35
 
 # --- --print-pins: the union of the chains
 DAY="[0-9]{4}-[0-9]{2}-[0-9]{2}"
-fleet "--print-pins over three nodes: the pins, exit as the check" 0 \
-	"^sha256/[A-Za-z0-9+/]{43}=  # " --print-pins -I 127.0.0.2 -I 127.0.0.3 -I 127.0.0.4
-t_out "... key A once, served by the two nodes on it" \
-	"^sha256/$(re_quote "$A")  # depth 0: CN=$(re_quote "$H"), expires $DAY, served by 127\.0\.0\.2, 127\.0\.0\.3$"
+fleet "--print-pins over three nodes: the leaf pins first, exit as the check" 0 \
+	"^sha256/$(re_quote "$A")  leaf: CN=$(re_quote "$H"), expires $DAY, served by 127\.0\.0\.2, 127\.0\.0\.3$" \
+	--print-pins -I 127.0.0.2 -I 127.0.0.3 -I 127.0.0.4
 t_ok "... key A listed once ($(count "^sha256/$(re_quote "$A") "))" \
 	is "$(count "^sha256/$(re_quote "$A") ")" 1
-t_out "... key B, served by 127.0.0.4" \
-	"^sha256/$(re_quote "$B")  # depth 0: CN=$(re_quote "$H"), expires $(cert_end b | cut -d' ' -f1), served by 127\.0\.0\.4$"
-t_out "... the intermediate, served by all three" \
-	"^sha256/$(re_quote "$INTER")  # depth 1: CN=Fleet Test Intermediate, expires $(cert_end inter | cut -d' ' -f1), served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
-t_out "... the root, the anchor the chains were verified to" "^sha256/$(re_quote "$ROOT")  # "
+t_line "... key B, served by 127.0.0.4, active too" 2 \
+	"^sha256/$(re_quote "$B")  leaf: CN=$(re_quote "$H"), expires $(cert_end b | cut -d' ' -f1), served by 127\.0\.0\.4$"
+t_line "... then why the CA keys are not pinned" 3 "^# Not pinned: the CA keys below\. "
+t_line "... the intermediate, served by all three, commented out" 4 \
+	"^# sha256/$(re_quote "$INTER")  depth 1: CN=Fleet Test Intermediate, expires $(cert_end inter | cut -d' ' -f1), served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
+t_line "... the root, the anchor the chains were verified to, commented out" 5 \
+	"^# sha256/$(re_quote "$ROOT")  trust anchor: CN=Fleet Test Root, expires $DAY, served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
 t_out "... then the result as a comment" \
 	"^# TLS_PIN OK - $FL: 3 addresses$(grp 2 3 "$A")$(grp 1 3 "$B"); earliest expiry in [^|]* at 127\.0\.0\.3$(perf 150.00 3 2)"
 printf '%s\n' "$OUT" >"$T/printed.pins"

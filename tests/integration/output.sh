@@ -81,7 +81,7 @@ t_ok "the status line holds exactly one '|'" test "$(tr -cd '|' <<<"${OUT_LINES[
 t_line "-v escapes the subject and the issuer" 2 \
 	"^depth 0: subject \"CN=evil\\\\x7cname\", issuer \"CN=Bad\\\\x7cCA\", "
 t_ok "no '|' in the long output" test "$(printf '%s\n' "${OUT_LINES[@]:1}" | tr -cd '|')" = ""
-t_check "--print-pins escapes the subject" 0 "^sha256/[A-Za-z0-9+/]{43}=  # depth 0: CN=evil\\\\x7cname, expires " \
+t_check "--print-pins escapes the subject" 0 "^sha256/[A-Za-z0-9+/]{43}=  leaf: CN=evil\\\\x7cname, expires " \
 	-H "evil.$D" -I 127.0.0.1 -p "$PORT" "${CA[@]}" --print-pins
 
 # --- nothing written anywhere: neither the working directory nor TMPDIR

@@ -151,23 +151,33 @@ t_check "a pin file without pins: UNKNOWN" 3 \
 
 # --- --print-pins, fed back
 END_LEAF=$(cert_end leaf)
-pin "--print-pins: the chain's pins as a pin file, exit as the check" 0 \
-	"^sha256/$(re_quote "$LEAF")  # depth 0: CN=$H, expires ${END_LEAF%% *}$" --print-pins
-t_line "--print-pins: the intermediate next" 2 \
-	"^sha256/$(re_quote "$INTER")  # depth 1: CN=Pin Test Intermediate, expires [0-9]{4}-[0-9]{2}-[0-9]{2}$"
-t_line "--print-pins: then the trust anchor" 3 \
-	"^sha256/$(re_quote "$ROOT")  # trust anchor: CN=Pin Test Root, expires [0-9]{4}-[0-9]{2}-[0-9]{2}$"
-t_line "--print-pins: the status line as a comment" 4 "^# TLS_PIN OK - $H:$PORT "
+LEAF_LABEL="leaf: CN=$H, expires ${END_LEAF%% *}"
+NOT_PINNED='^# Not pinned: the CA keys below\. Uncommenting one pins that CA: any key it signs then matches\.$'
+pin "--print-pins: the leaf's pin, labelled, as a pin file, exit as the check" 0 \
+	"^sha256/$(re_quote "$LEAF")  $(re_quote "$LEAF_LABEL")$" --print-pins
+t_line "--print-pins: then why the CA keys are not pinned" 2 "$NOT_PINNED"
+t_line "--print-pins: the intermediate, commented out" 3 \
+	"^# sha256/$(re_quote "$INTER")  depth 1: CN=Pin Test Intermediate, expires [0-9]{4}-[0-9]{2}-[0-9]{2}$"
+t_line "--print-pins: then the trust anchor, commented out" 4 \
+	"^# sha256/$(re_quote "$ROOT")  trust anchor: CN=Pin Test Root, expires [0-9]{4}-[0-9]{2}-[0-9]{2}$"
+t_line "--print-pins: the status line as a comment" 5 "^# TLS_PIN OK - $H:$PORT "
+t_ok "--print-pins: five lines, each pin once" test "${#OUT_LINES[@]}" -eq 5
 printf '%s\n' "$OUT" >"$T/printed.pins"
-pin "--print-pins output as --pin-file: OK" 0 "$PINNED_LEAF" --pin-file "$T/printed.pins"
-pin "--print-pins output as --pin-file, --pin-scope leaf: OK" 0 "$PINNED_LEAF" \
+pin "--print-pins output as --pin-file: OK, the label shown" 0 \
+	"${OK}, key pinned \(leaf, \"$(re_quote "$LEAF_LABEL")\"\) \| days=" --pin-file "$T/printed.pins"
+pin "--print-pins output as --pin-file, --pin-scope leaf: OK" 0 "${OK}, key pinned \(leaf, " \
 	--pin-file "$T/printed.pins" --pin-scope leaf
-pin "--print-pins output, --require-backup-pin: WARNING, all of it is served" 1 \
-	"${WARN}, key pinned \(leaf\), no backup pin: every pin of the set \(3\) is served \| days=" \
+pin "--print-pins output, --require-backup-pin: WARNING, its one pin is served" 1 \
+	"${WARN}, key pinned \(leaf, [^|]*\), no backup pin: every pin of the set \(1\) is served \| days=" \
 	--pin-file "$T/printed.pins" --require-backup-pin
+# Without the leaf's line only the commented CA pins are left: they match nothing.
+{ grep -vF "sha256/$LEAF  " "$T/printed.pins"; echo "sha256/$BACKUP  other"; } >"$T/ca-only.pins"
+pin "--print-pins output without its leaf line: the CA lines match nothing, CRITICAL" 2 \
+	"${CRIT}, key NOT pinned, served sha256/$(re_quote "$LEAF") \| days=" --pin-file "$T/ca-only.pins"
 pin "--print-pins with an unserved pin: exit 2, pins still printed" 2 \
-	"^sha256/$(re_quote "$LEAF")  # depth 0: " --print-pins -P "sha256/$BACKUP" --no-verify
-t_line "--print-pins without verification has no anchor line" 3 "^# TLS_PIN CRITICAL - .*key NOT pinned"
+	"^sha256/$(re_quote "$LEAF")  leaf: " --print-pins -P "sha256/$BACKUP" --no-verify
+t_line "... the intermediate, found by its signature" 3 "^# sha256/$(re_quote "$INTER")  depth 1: "
+t_line "--print-pins without verification has no anchor line" 4 "^# TLS_PIN CRITICAL - .*key NOT pinned"
 
 # --- malformed pins: UNKNOWN naming the entry
 pin "a SHA-1 pin (sha1/) is refused" 3 "${BAD} 'sha1/[^']*': SHA-1 pins are not supported" \
@@ -196,7 +206,7 @@ t_check "a pin of a sent certificate that is off the path: CRITICAL" 2 \
 	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --ca-file "$T/root.pem" -P "sha256/$STRAY"
 t_check "the server does send the stray certificate" 2 "^TLS_PIN CRITICAL - " \
 	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --ca-file "$T/root.pem" -P "sha256/$STRAY" -v
-t_out "... -v lists it" "^depth [12]: subject \"CN=Stray CA\""
+t_out "... -v lists it, on no path" "^sent as certificate [23], on no path: subject \"CN=Stray CA\".*, in the pin set but not on the path$"
 t_check "... while the intermediate on the path still matches" 0 \
 	"^TLS_PIN OK - [^|]*, key pinned \(depth [12]\) \| days=" \
 	-H "$H" -I 127.0.0.1 -p "$STRAY_PORT" --ca-file "$T/root.pem" -P "sha256/$INTER"

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cert.h"
+#include "path.h"
 #include "trust.h"
 
 /* A chain through a store: verified first, its path and anchor found later. */
@@ -47,21 +48,28 @@ verify(struct trust_store *ts, const char *file, const char *name, struct run *r
 	}
 }
 
-/* Then the path and the anchor, and the verdict as one line. */
+/* Then the path and its anchor, and the verdict as one line. */
 static void
-finish(struct trust_store *ts, struct run *run)
+finish(struct run *run)
 {
+	struct options o;
+	struct path p;
 	struct error e = { 0 };
 
+	memset(&o, 0, sizeof(o));
+	pinset_init(&o.pins);
+	o.verbose = 1;		/* the whole path */
+	path_init(&p);
 	if (!run->done) {
-		chain_mark_path(&run->c);
-		if (run->r.trusted && trust_anchor(ts, &run->c, &e) < 0)
+		if (path_build(&p, &run->c, run->r.trusted ? &run->r.links : NULL, &o, &e) < 0)
 			snprintf(run->line, sizeof(run->line), "error: %s", e.msg);
 		else
 			snprintf(run->line, sizeof(run->line), "%s status=0x%x anchor=%s reason=%s",
 				 state_name(run->r.state), run->r.status,
-				 run->c.has_anchor ? run->c.anchor.subject : "-", run->r.reason);
+				 p.has_anchor ? p.anchor.subject : "-", run->r.reason);
 	}
+	path_free(&p);
+	trust_result_free(&run->r);
 	chain_free(&run->c);
 }
 
@@ -81,7 +89,7 @@ through(struct trust_store *ts, int n, char **files, const char *name)
 	for (int i = 0; i < n; i++)
 		verify(ts, files[i], name, &runs[i]);
 	for (int i = 0; i < n; i++)
-		finish(ts, &runs[i]);
+		finish(&runs[i]);
 	return runs;
 }
 

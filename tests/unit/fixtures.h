@@ -5,12 +5,14 @@
 #ifndef CHECK_TLS_PIN_FIXTURES_H
 #define CHECK_TLS_PIN_FIXTURES_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cert.h"
 #include "options.h"
+#include "path.h"
 
 #define DAY 86400LL
 /* 2027-01-28 12:00:00 UTC */
@@ -28,14 +30,9 @@ fixture_cert(struct cert *ct, const char *subject, const char *issuer,
 	memset(ct->pin, pin_byte, PIN_LEN);
 	snprintf(ct->key, sizeof(ct->key), "RSA 2048");
 	ct->signature = "RSA-SHA256";
-	ct->self_signed = strcmp(subject, issuer) == 0;
 }
 
-/*
- * A chain of n certificates, allocated like cert.c does, freed by chain_free.
- * Call fixture_path after filling them: by default every certificate is on
- * the path, in order.
- */
+/* A chain of n certificates, allocated like cert.c does, freed by chain_free. */
 static inline void
 fixture_chain(struct chain *c, size_t n)
 {
@@ -44,14 +41,38 @@ fixture_chain(struct chain *c, size_t n)
 	c->n = n;
 }
 
+/*
+ * The path over the first n certificates of c, in order, and the anchor
+ * (taken, when not NULL), as path_build would leave it; a top whose names
+ * are equal counts as self-signed. Freed by path_free.
+ */
 static inline void
-fixture_path(struct chain *c)
+fixture_path_n(struct path *p, const struct chain *c, size_t n, struct cert *anchor)
 {
-	c->path_len = c->n;
-	for (size_t i = 0; i < c->n; i++) {
-		c->path[i] = i;
-		c->v[i].on_path = true;
+	const struct cert *top = &c->v[n - 1];
+
+	path_init(p);
+	for (size_t i = 0; i < n; i++) {
+		p->v[i] = &c->v[i];
+		p->served[i] = i;
 	}
+	p->n = n;
+	p->whole = true;
+	p->top_self_signed = strcmp(top->subject, top->issuer) == 0;
+	if (anchor) {
+		p->anchor = *anchor;
+		p->has_anchor = true;
+		p->v[p->n] = &p->anchor;
+		p->served[p->n] = SIZE_MAX;
+		p->n++;
+	}
+}
+
+/* The path over every certificate of c. */
+static inline void
+fixture_path(struct path *p, const struct chain *c, struct cert *anchor)
+{
+	fixture_path_n(p, c, c->n, anchor);
 }
 
 /* Default options, as options_parse leaves them for "-H www.example.com". */

@@ -7,19 +7,20 @@
 
 #define NOW T_2027_01_28_1200
 
-/* A 90-day leaf (issued 90 - left days ago), an intermediate, an anchor. */
+/* A 90-day leaf (issued 90 - left days ago), an intermediate, an anchor, and their path. */
 static void
-make_chain(struct chain *c, double leaf_days_left, double inter_days_left)
+make_chain(struct chain *c, struct path *p, double leaf_days_left, double inter_days_left)
 {
+	struct cert anchor;
+
 	int64_t leaf_end = NOW + (int64_t)(leaf_days_left * DAY);
 	int64_t inter_end = NOW + (int64_t)(inter_days_left * DAY);
 
 	fixture_chain(c, 2);
 	fixture_cert(&c->v[0], "CN=leaf", "CN=inter", leaf_end - 90 * DAY, leaf_end, 0x10);
 	fixture_cert(&c->v[1], "CN=inter", "CN=root", inter_end - 1000 * DAY, inter_end, 0x20);
-	fixture_cert(&c->anchor, "CN=root", "CN=root", NOW - 5000 * DAY, NOW + 5000 * DAY, 0x30);
-	c->has_anchor = true;
-	fixture_path(c);
+	fixture_cert(&anchor, "CN=root", "CN=root", NOW - 5000 * DAY, NOW + 5000 * DAY, 0x30);
+	fixture_path(p, c, &anchor);
 }
 
 /* The leaf's remaining time against the default and explicit thresholds. */
@@ -48,6 +49,7 @@ START_TEST(test_expiry)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 	struct error e;
 
@@ -56,12 +58,13 @@ START_TEST(test_expiry)
 		threshold_parse(expiry_cases[_i].warn, &o.warn, &e);
 	if (expiry_cases[_i].crit)
 		threshold_parse(expiry_cases[_i].crit, &o.crit, &e);
-	make_chain(&c, expiry_cases[_i].days_left, 500);
-	evaluate(&o, &c, NULL, NOW, &ev);
+	make_chain(&c, &p, expiry_cases[_i].days_left, 500);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.leaf.state, expiry_cases[_i].st);
 	ck_assert_int_eq(ev.state, expiry_cases[_i].st);
 	ck_assert_int_eq(ev.leaf.remaining, (int64_t)(expiry_cases[_i].days_left * DAY));
 	ck_assert(!ev.pins_checked && !ev.trust_checked && ev.chain_n == 0);
+	path_free(&p);
 	chain_free(&c);
 }
 END_TEST
@@ -70,15 +73,17 @@ START_TEST(test_not_yet_valid)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 
 	fixture_options(&o);
 	fixture_chain(&c, 1);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW + 2 * DAY, NOW + 92 * DAY, 1);
-	fixture_path(&c);
-	evaluate(&o, &c, NULL, NOW, &ev);
+	fixture_path(&p, &c, NULL);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert(ev.leaf.not_yet_valid);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
+	path_free(&p);
 	chain_free(&c);
 }
 END_TEST
@@ -88,29 +93,32 @@ START_TEST(test_check_chain)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 
 	fixture_options(&o);
-	make_chain(&c, 60, 5);
-	evaluate(&o, &c, NULL, NOW, &ev);
+	make_chain(&c, &p, 60, 5);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_OK);	/* off by default */
 	o.check_chain = true;
-	evaluate(&o, &c, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_uint_eq(ev.chain_n, 1);
 	ck_assert_int_eq(ev.chain_first, 0);
 	ck_assert_uint_eq(ev.chain[0].index, 1);
 	ck_assert_int_eq(ev.chain[0].state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
+	path_free(&p);
 	chain_free(&c);
 
 	/* A self-signed root sent by the server is ignored even if it expires soon. */
 	fixture_chain(&c, 2);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=root", NOW - DAY, NOW + 80 * DAY, 1);
 	fixture_cert(&c.v[1], "CN=root", "CN=root", NOW - 900 * DAY, NOW + DAY, 2);
-	fixture_path(&c);
-	evaluate(&o, &c, NULL, NOW, &ev);
+	fixture_path(&p, &c, NULL);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_uint_eq(ev.chain_n, 0);
 	ck_assert_int_eq(ev.state, STATE_OK);
+	path_free(&p);
 	chain_free(&c);
 }
 END_TEST
@@ -143,6 +151,7 @@ START_TEST(test_pins)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 
 	fixture_options(&o);
@@ -150,8 +159,8 @@ START_TEST(test_pins)
 		fixture_pin(&o, pin_cases[_i].pins[i], NULL);
 	o.scope = pin_cases[_i].scope;
 	o.require_backup = pin_cases[_i].backup;
-	make_chain(&c, 60, 500);
-	evaluate(&o, &c, NULL, NOW, &ev);
+	make_chain(&c, &p, 60, 500);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert(ev.pins_checked);
 	ck_assert_int_eq(ev.pin_state, pin_cases[_i].st);
 	ck_assert_int_eq(ev.state, pin_cases[_i].st);
@@ -159,6 +168,7 @@ START_TEST(test_pins)
 	ck_assert_uint_eq(ev.pins_served, pin_cases[_i].served);
 	if (pin_cases[_i].depth >= 0)
 		ck_assert_int_ge(ev.match_pin, 0);
+	path_free(&p);
 	chain_free(&c);
 	pinset_free(&o.pins);
 }
@@ -169,15 +179,17 @@ START_TEST(test_anchor_needs_verification)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 
 	fixture_options(&o);
 	fixture_pin(&o, 0x30, NULL);
-	make_chain(&c, 60, 500);
-	c.has_anchor = false;
-	evaluate(&o, &c, NULL, NOW, &ev);
+	make_chain(&c, &p, 60, 500);
+	path_free(&p);
+	fixture_path(&p, &c, NULL);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
-	c.has_anchor = true;	/* so that chain_free releases it */
+	path_free(&p);
 	chain_free(&c);
 	pinset_free(&o.pins);
 }
@@ -191,16 +203,18 @@ START_TEST(test_pin_off_path)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 
 	fixture_options(&o);
 	fixture_pin(&o, 0x20, NULL);
-	make_chain(&c, 60, 500);
-	c.v[1].on_path = false;
-	c.path_len = 1;
-	evaluate(&o, &c, NULL, NOW, &ev);
+	make_chain(&c, &p, 60, 500);
+	path_free(&p);
+	fixture_path_n(&p, &c, 1, NULL);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.match_depth, -1);
+	path_free(&p);
 	chain_free(&c);
 	pinset_free(&o.pins);
 }
@@ -226,6 +240,7 @@ START_TEST(test_threshold_yields)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 	struct error e;
 
@@ -237,10 +252,11 @@ START_TEST(test_threshold_yields)
 	fixture_chain(&c, 1);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW - 300 * DAY,
 		     NOW + (int64_t)(yield_cases[_i].days_left * DAY), 1);
-	fixture_path(&c);
-	evaluate(&o, &c, NULL, NOW, &ev);
+	fixture_path(&p, &c, NULL);
+	evaluate(&o, &p, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.state, yield_cases[_i].st);
 	ck_assert_int_le(ev.leaf.crit_limit, ev.leaf.warn_limit);
+	path_free(&p);
 	chain_free(&c);
 }
 END_TEST
@@ -250,29 +266,32 @@ START_TEST(test_trust)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 	struct trust_result t = { .state = STATE_CRITICAL, .trusted = false, .status = 0x40 };
 
 	fixture_options(&o);
-	make_chain(&c, 20, 500);	/* WARNING by expiry */
-	evaluate(&o, &c, &t, NOW, &ev);
+	make_chain(&c, &p, 20, 500);	/* WARNING by expiry */
+	evaluate(&o, &p, &t, NOW, &ev);
 	ck_assert(ev.trust_checked);
 	ck_assert_int_eq(ev.trust_state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
 	t.trusted = true;
 	t.state = STATE_OK;
-	evaluate(&o, &c, &t, NOW, &ev);
+	evaluate(&o, &p, &t, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
 	/* Anchors that could not be loaded: UNKNOWN, which the WARNING outranks. */
 	t.trusted = false;
 	t.state = STATE_UNKNOWN;
-	evaluate(&o, &c, &t, NOW, &ev);
+	evaluate(&o, &p, &t, NOW, &ev);
 	ck_assert_int_eq(ev.trust_state, STATE_UNKNOWN);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
+	path_free(&p);
 	chain_free(&c);
-	make_chain(&c, 60, 500);
-	evaluate(&o, &c, &t, NOW, &ev);
+	make_chain(&c, &p, 60, 500);
+	evaluate(&o, &p, &t, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_UNKNOWN);
+	path_free(&p);
 	chain_free(&c);
 }
 END_TEST
@@ -321,24 +340,26 @@ START_TEST(test_max_validity)
 {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 	int64_t issued = 1775001600LL;	/* 2026-04-01: the 200-day era */
 
 	fixture_options(&o);
 	fixture_chain(&c, 1);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", issued, issued + 201 * DAY - 1, 1);
-	fixture_path(&c);
-	evaluate(&o, &c, NULL, issued + DAY, &ev);
+	fixture_path(&p, &c, NULL);
+	evaluate(&o, &p, NULL, issued + DAY, &ev);
 	ck_assert(!ev.validity_checked);	/* off by default */
 	ck_assert_int_eq(ev.state, STATE_OK);
 	o.max_validity = true;
-	evaluate(&o, &c, NULL, issued + DAY, &ev);
+	evaluate(&o, &p, NULL, issued + DAY, &ev);
 	ck_assert_int_eq(ev.validity_days, 201);
 	ck_assert_int_eq(ev.validity_limit, 200);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
 	o.max_validity_days = 398;
-	evaluate(&o, &c, NULL, issued + DAY, &ev);
+	evaluate(&o, &p, NULL, issued + DAY, &ev);
 	ck_assert_int_eq(ev.state, STATE_OK);
+	path_free(&p);
 	chain_free(&c);
 }
 END_TEST

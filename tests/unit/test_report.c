@@ -130,6 +130,7 @@ END_TEST
 struct fixture {
 	struct options o;
 	struct chain c;
+	struct path p;
 	struct evaluation ev;
 	struct report r;
 	struct strbuf out;
@@ -148,10 +149,11 @@ setup_example(struct fixture *f, int64_t now)
 		     T_2027_01_28_1200 - 200 * DAY, T_2027_01_28_1200, 0x10);
 	fixture_cert(&f->c.v[1], "CN=Issuing CA", "CN=Root", now - 300 * DAY,
 		     now + 3000 * DAY, 0x20);
-	fixture_path(&f->c);
+	fixture_path(&f->p, &f->c, NULL);
 	f->r.opt = &f->o;
 	f->r.target = "www.example.com:443";
 	f->r.chain = &f->c;
+	f->r.path = &f->p;
 	f->r.ev = &f->ev;
 	f->r.elapsed = 0.041;
 	for (int i = 0; i < PHASE_COUNT; i++)
@@ -162,6 +164,7 @@ setup_example(struct fixture *f, int64_t now)
 static void
 teardown(struct fixture *f)
 {
+	path_free(&f->p);
 	chain_free(&f->c);
 	pinset_free(&f->o.pins);
 	strbuf_free(&f->out);
@@ -180,7 +183,7 @@ START_TEST(test_status_line_ok)
 	char *line;
 
 	setup_example(&f, now);
-	evaluate(&f.o, &f.c, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_OK);
 	line = first_line(&f.out);
 	ck_assert_str_eq(line, "TLS_PIN OK - www.example.com:443 expires in 63d 4h "
@@ -232,7 +235,7 @@ START_TEST(test_findings)
 	}
 	snprintf(t.reason, sizeof(t.reason), "issuer unknown (no trusted anchor)");
 	f.r.trust = findings[_i].untrusted ? &t : NULL;
-	evaluate(&f.o, &f.c, f.r.trust, now, &f.ev);
+	evaluate(&f.o, &f.p, f.r.trust, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), findings[_i].st);
 	line = first_line(&f.out);
 	ck_assert_msg(strncmp(line, "TLS_PIN ", 8) == 0, "%s", line);
@@ -259,7 +262,7 @@ START_TEST(test_hostile_subject)
 	f.c.v[1].not_after = now + 2 * DAY;
 	f.o.check_chain = true;
 	f.o.verbose = 1;
-	evaluate(&f.o, &f.c, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_CRITICAL);
 	line = first_line(&f.out);
 	ck_assert_ptr_eq(strchr(line, '|'), strrchr(line, '|'));
@@ -281,15 +284,16 @@ START_TEST(test_check_chain_all_named)
 	char *line;
 
 	setup_example(&f, now);
+	path_free(&f.p);
 	chain_free(&f.c);
 	fixture_chain(&f.c, 3);
 	fixture_cert(&f.c.v[0], "CN=www.example.com", "CN=Issuing CA", now - 30 * DAY,
 		     now + 60 * DAY, 0x10);
 	fixture_cert(&f.c.v[1], "CN=Issuing CA", "CN=Cross", now - 900 * DAY, now + 20 * DAY, 0x20);
 	fixture_cert(&f.c.v[2], "CN=Cross", "CN=Root", now - 900 * DAY, now + 5 * DAY, 0x30);
-	fixture_path(&f.c);
+	fixture_path(&f.p, &f.c, NULL);
 	f.o.check_chain = true;
-	evaluate(&f.o, &f.c, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_CRITICAL);
 	line = first_line(&f.out);
 	ck_assert_ptr_nonnull(strstr(line, ", depth 1 (CN=Issuing CA) expires in 20d"));
@@ -301,24 +305,39 @@ START_TEST(test_check_chain_all_named)
 }
 END_TEST
 
-/* --print-pins output is a valid pin file, status included as a comment. */
+/*
+ * --print-pins output is a pin file that pins what a client pins: the leaf's
+ * key, labelled; the CA's key only as a comment, each pin once (the anchor
+ * that has the served CA's key shares its line), the status as a comment.
+ */
 START_TEST(test_print_pins)
 {
 	struct fixture f;
 	struct pinset back;
 	struct error e;
+	struct cert anchor;
+	char ca[PIN_TEXT_SIZE], text[200];
 	int64_t now = T_2027_01_28_1200 - 60 * DAY;
 
 	setup_example(&f, now);
+	path_free(&f.p);
+	fixture_cert(&anchor, "CN=Issuing CA", "CN=Issuing CA", now - 300 * DAY, now + 3000 * DAY,
+		     0x20);
+	fixture_path(&f.p, &f.c, &anchor);
 	f.o.print_pins = true;
-	evaluate(&f.o, &f.c, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, now, &f.ev);
 	report_render(&f.r, &f.out);
-	ck_assert_ptr_nonnull(strstr(f.out.s, "  # depth 0: CN=www.example.com, expires 2027-01-28\n"));
+	ck_assert_ptr_nonnull(strstr(f.out.s, "=  leaf: CN=www.example.com, expires 2027-01-28\n"));
+	pins_format(f.c.v[1].pin, ca);
+	snprintf(text, sizeof(text), "\n# %s  depth 1 and trust anchor: CN=Issuing CA, expires ", ca);
+	ck_assert_msg(strstr(f.out.s, text) != NULL, "%s", f.out.s);
+	ck_assert_ptr_null(strstr(strstr(f.out.s, ca) + 1, ca));	/* once */
 	ck_assert_ptr_nonnull(strstr(f.out.s, "\n# TLS_PIN OK - "));
 	pinset_init(&back);
-	ck_assert_int_eq(pins_parse_file_buf(&back, "out", f.out.s, f.out.len, &e), 2);
-	ck_assert_int_ge(pins_find(&back, f.c.v[0].pin), 0);
-	ck_assert_int_ge(pins_find(&back, f.c.v[1].pin), 0);
+	ck_assert_int_eq(pins_parse_file_buf(&back, "out", f.out.s, f.out.len, &e), 1);
+	ck_assert_int_eq(pins_find(&back, f.c.v[0].pin), 0);
+	ck_assert_str_eq(back.v[0].label, "leaf: CN=www.example.com, expires 2027-01-28");
+	ck_assert_int_lt(pins_find(&back, f.c.v[1].pin), 0);
 	pinset_free(&back);
 	teardown(&f);
 }

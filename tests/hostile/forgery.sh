@@ -1,0 +1,149 @@
+#!/bin/bash
+# Forged issuer links: a man in the middle who holds no pinned key serves
+# his own leaf, naming a pinned certificate as its issuer, followed by that
+# certificate (which is public). No such chain may make a pin match: each
+# case must end CRITICAL with the served leaf's pin on the line, live with
+# --no-verify, verified, and from --file without --ca-file; in chain and leaf
+# scope; with -P and with --pin-file. A genuine leaf of the pinned key is the
+# control that shows the same commands do say OK.
+#
+# The forgeries, each served as LEAF + P (P: the pinned, self-signed RSA
+# certificate "CN=pinned service"):
+#   keytype  an ECDSA signature, by the attacker's ECDSA key: a signature
+#            of another key type than P's (GnuTLS cannot even try it)
+#   oid      an RSA signature by the attacker's key, its algorithm OID (both
+#            copies) changed to an arc nobody knows
+#   otherkey an RSA signature by the attacker's RSA key
+#   aki      signed by P's own key, but naming another key as its issuer's
+#            (authority key identifier): no client takes P for its issuer
+#
+# Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
+
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/hostile/common.sh"
+h_require openssl python3
+
+NAME=forged.test.example
+
+# ossl FILE ARGS...: openssl ARGS, bailing out with its words on failure.
+ossl() {
+	openssl "$@" >/dev/null 2>"$T/openssl.err" ||
+		bail_out "openssl $1: $(<"$T/openssl.err")"
+}
+
+# signer NAME KEYTYPE [req options]: a self-signed certificate $T/NAME.pem
+# with P's subject on the key $T/NAME.key, to sign forged leaves with.
+signer() {
+	local name=$1 keytype=$2
+	shift 2
+	if [[ $keytype == rsa ]]; then
+		ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/$name.key"
+	else
+		ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/$name.key"
+	fi
+	ossl req -x509 -key "$T/$name.key" -subj "/CN=pinned service" -days 30 -out "$T/$name.pem" "$@"
+}
+
+# leaf NAME KEYTYPE SIGNER AKI: a leaf $T/NAME.pem for $NAME, its key
+# $T/NAME.key, signed by SIGNER; AKI "keyid" names the signer's key, "none"
+# leaves the extension out.
+leaf() {
+	local name=$1 keytype=$2 by=$3 aki=$4
+	if [[ $keytype == rsa ]]; then
+		ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/$name.key"
+	else
+		ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/$name.key"
+	fi
+	ossl req -new -key "$T/$name.key" -subj "/CN=$NAME" -out "$T/$name.csr"
+	printf 'subjectAltName=DNS:%s\nsubjectKeyIdentifier=none\nauthorityKeyIdentifier=%s\n' \
+		"$NAME" "$aki" >"$T/$name.ext"
+	ossl x509 -req -in "$T/$name.csr" -CA "$T/$by.pem" -CAkey "$T/$by.key" \
+		-set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile "$T/$name.ext" -out "$T/$name.pem"
+	cat "$T/$name.pem" "$T/P.pem" >"$T/$name.chain.pem"
+}
+
+# P: the pinned certificate, self-signed, a CA (openssl req -x509's default).
+ossl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=pinned service" \
+	-keyout "$T/P.key" -out "$T/P.pem"
+P_PIN=$(spki_b64 P)
+printf 'sha256/%s  the pinned service\n' "$P_PIN" >"$T/P.pins"
+
+signer ecdsa-signer ecdsa -addext subjectKeyIdentifier=none
+signer rsa-signer rsa -addext subjectKeyIdentifier=none
+# P's own key under P's name, announcing another key identifier than P's.
+cp "$T/P.key" "$T/aki-signer.key"
+ossl req -x509 -key "$T/aki-signer.key" -subj "/CN=pinned service" -days 30 \
+	-addext "subjectKeyIdentifier=0102030405060708090a0b0c0d0e0f1011121314" -out "$T/aki-signer.pem"
+
+leaf keytype ecdsa ecdsa-signer none
+leaf oid-signed rsa rsa-signer none
+# sha256WithRSAEncryption (1.2.840.113549.1.1.11) to 1.2.840.113549.1.1.127,
+# in the signed part and in the outer AlgorithmIdentifier alike.
+der_patch "$T/oid-signed.pem" "$T/oid.pem" \
+	'b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b"' 'b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x7f"'
+cp "$T/oid-signed.key" "$T/oid.key"
+cat "$T/oid.pem" "$T/P.pem" >"$T/oid.chain.pem"
+leaf otherkey rsa rsa-signer none
+leaf aki rsa aki-signer keyid
+# The control: a genuine leaf of P's key, naming it rightly.
+leaf genuine rsa P keyid
+
+# The forgeries are what they claim: issued, by name, by P.
+for f in keytype oid otherkey aki genuine; do
+	[[ $(openssl x509 -in "$T/$f.pem" -noout -issuer) == "issuer=CN = pinned service" ]] ||
+		bail_out "$f: not named as issued by P"
+done
+openssl x509 -in "$T/oid.pem" -noout -text 2>/dev/null | grep -q '1\.2\.840\.113549\.1\.1\.127' ||
+	bail_out "oid: the signature algorithm was not replaced"
+
+# forged CASE: every way of asking, each CRITICAL with CASE's leaf pin.
+forged() {
+	local f=$1 port pin re
+	pin=$(spki_b64 "$f")
+	re="^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/$(re_quote "$pin")[,| ]"
+	# Security level 0: openssl refuses to serve a signature algorithm it does not know.
+	start_server openssl -cert "$T/$f.pem" -key "$T/$f.key" -cert_chain "$T/P.pem" \
+		-cipher 'DEFAULT@SECLEVEL=0'
+	port=$SERVER_PORT
+	h_case "$f, live, --no-verify, -P: CRITICAL" 2 "$re" \
+		-H "$NAME" -I 127.0.0.1 -p "$port" --no-verify -P "sha256/$P_PIN" -t 5
+	h_case "$f, live, --no-verify, --pin-file: CRITICAL" 2 "$re" \
+		-H "$NAME" -I 127.0.0.1 -p "$port" --no-verify --pin-file "$T/P.pins" -t 5
+	h_case "$f, live, --no-verify, --pin-scope leaf: CRITICAL" 2 "$re" \
+		-H "$NAME" -I 127.0.0.1 -p "$port" --no-verify -P "sha256/$P_PIN" --pin-scope leaf -t 5
+	h_case "$f, live, verified against P, -P: CRITICAL" 2 "$re" \
+		-H "$NAME" -I 127.0.0.1 -p "$port" --ca-file "$T/P.pem" -P "sha256/$P_PIN" -t 5
+	h_case "$f, live, verified against P, --pin-file: CRITICAL" 2 "$re" \
+		-H "$NAME" -I 127.0.0.1 -p "$port" --ca-file "$T/P.pem" --pin-file "$T/P.pins" -t 5
+	h_case "$f, --file, -P: CRITICAL" 2 "$re" --file "$T/$f.chain.pem" -P "sha256/$P_PIN"
+	h_case "$f, --file, --pin-file: CRITICAL" 2 "$re" --file "$T/$f.chain.pem" --pin-file "$T/P.pins"
+	h_case "$f, --file, --pin-scope leaf: CRITICAL" 2 "$re" \
+		--file "$T/$f.chain.pem" -P "sha256/$P_PIN" --pin-scope leaf
+	h_case "$f, --file verified against P: CRITICAL" 2 "$re" \
+		--file "$T/$f.chain.pem" --ca-file "$T/P.pem" --pin-file "$T/P.pins" -H "$NAME"
+	# -v: P is listed apart, on no path, and its pin matches nothing.
+	h_run --file "$T/$f.chain.pem" -P "sha256/$P_PIN" -v
+	t_out "$f, -v: P was sent, on no path" \
+		"^sent as certificate 2, on no path: subject \"CN=pinned service\".*, in the pin set but not on the path$"
+}
+
+for f in keytype oid otherkey aki; do
+	forged "$f"
+done
+
+# The control: the same questions about a leaf P did sign say OK, so the
+# cases above fail for the forgery and nothing else.
+re="^TLS_PIN OK - [^|]*, key pinned \(depth 1, \"the pinned service\"\) \| days="
+start_server openssl -cert "$T/genuine.pem" -key "$T/genuine.key" -cert_chain "$T/P.pem"
+h_case "genuine, live, --no-verify: OK" 0 "$re" \
+	-H "$NAME" -I 127.0.0.1 -p "$SERVER_PORT" --no-verify --pin-file "$T/P.pins" -t 5
+h_case "genuine, live, verified against P: OK" 0 "$re" \
+	-H "$NAME" -I 127.0.0.1 -p "$SERVER_PORT" --ca-file "$T/P.pem" --pin-file "$T/P.pins" -t 5
+h_case "genuine, --file: OK" 0 "$re" --file "$T/genuine.chain.pem" --pin-file "$T/P.pins"
+h_case "genuine, --file verified against P: OK" 0 "$re" \
+	--file "$T/genuine.chain.pem" --ca-file "$T/P.pem" --pin-file "$T/P.pins" -H "$NAME"
+h_case "genuine, --pin-scope leaf: CRITICAL (P is no leaf)" 2 \
+	"^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/$(re_quote "$(spki_b64 genuine)") " \
+	--file "$T/genuine.chain.pem" --pin-file "$T/P.pins" --pin-scope leaf
+
+done_testing
