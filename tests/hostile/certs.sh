@@ -42,6 +42,11 @@ for ((i = 48; i >= 0; i--)); do
 done
 mk_chain chain50 c49 "${CAS[@]}"
 mk_chain cas49 "${CAS[@]}"
+# 17 and 32 certificates: the leaf and the 16 (31) CAs above it, c33 (c18) on top.
+mk_chain cas16 "${CAS[@]:0:16}"
+mk_chain cas31 "${CAS[@]:0:31}"
+mk_chain chain17 c49 "${CAS[@]:0:16}"
+mk_chain chain32 c49 "${CAS[@]:0:31}"
 
 # A 60 KiB extension of arbitrary content (a private OID, a UTF8String).
 printf '[req]\ndistinguished_name = dn\n[dn]\n[ext]\nsubjectAltName = DNS:big.test.example\n1.2.3.4 = ASN1:UTF8String:%s\n' \
@@ -109,6 +114,10 @@ der_patch "$T/nulsan.pem" "$T/forged.pem" 'b"nul.test.example"' 'b"n|\n\x1b\x00.
 # --- servers
 start_server openssl -cert "$T/c49.pem" -key "$T/c49.key" -cert_chain "$T/cas49.pem"
 CHAIN50=$SERVER_PORT
+start_server openssl -cert "$T/c49.pem" -key "$T/c49.key" -cert_chain "$T/cas16.pem"
+CHAIN17=$SERVER_PORT
+start_server openssl -cert "$T/c49.pem" -key "$T/c49.key" -cert_chain "$T/cas31.pem"
+CHAIN32=$SERVER_PORT
 start_server openssl -cert "$T/bigext.pem" -key "$T/bigext.key" -cert_chain "$T/bigmsg-chain.pem"
 BIGMSG=$SERVER_PORT
 start_server openssl -cert "$T/bigext.pem" -key "$T/bigext.key"
@@ -142,6 +151,25 @@ h_case "a chain of 50 certificates, verified against its root: CRITICAL" 2 \
 h_case "a chain of 50 certificates in a file: UNKNOWN, refused" 3 \
 	"^TLS_PIN UNKNOWN - $(re_quote "$T/chain50.pem"): the file holds 50 certificates, more than 32 \| time=" \
 	--file "$T/chain50.pem"
+# A verification takes 16 certificates at most (GnuTLS's limit; before 3.8.4
+# a longer chain overflowed its stack): more is CRITICAL, naming the count,
+# with no verification call. Unverified checks read up to 32, the whole path.
+for n in 17 32; do
+	top=$((n == 17 ? 33 : 18))
+	port=CHAIN$n
+	h_case "a chain of $n certificates, verified against its root: CRITICAL, naming the count" 2 \
+		"^TLS_PIN CRITICAL - $P expires in [^|]*, NOT trusted: $n certificates, more than the 16 a verification takes \| days=" \
+		-H chain.test.example $N -p "${!port}" --ca-file "$T/c$((top - 1)).pem"
+	h_case "a chain of $n certificates in a file, verified: CRITICAL, naming the count" 2 \
+		"^TLS_PIN CRITICAL - [^|]*, NOT trusted: $n certificates, more than the 16 a verification takes \| days=" \
+		--file "$T/chain$n.pem" --ca-file "$T/c$((top - 1)).pem"
+	h_case "a chain of $n certificates, --no-verify: its top CA pinned, found $((n - 1)) links up" 0 \
+		"^TLS_PIN OK - $P expires in [^|]*, key pinned \(depth $((n - 1))\) \| days=" \
+		-H chain.test.example $N -p "${!port}" --no-verify -P "sha256/$(spki_b64 "c$top")"
+	h_case "a chain of $n certificates in a file: its top CA pinned" 0 \
+		"^TLS_PIN OK - [^|]*, key pinned \(depth $((n - 1))\) \| days=" \
+		--file "$T/chain$n.pem" -P "sha256/$(spki_b64 "c$top")"
+done
 h_case "a certificate message of 1.8 MiB: CRITICAL, memory bounded" 2 \
 	"^TLS_PIN CRITICAL - $P: [^|]+ \| time=" -H big.test.example $N -p "$BIGMSG" --no-verify
 h_case "a 60 KiB extension, served: OK" 0 "^TLS_PIN OK - $P expires in " \

@@ -71,6 +71,8 @@ leaf a1 A "-10 days" "+200 days"
 leaf a2 A "-10 days" "+150 days"
 leaf a3 A "-10 days" "+250 days"
 leaf b B "-10 days" "+300 days"
+# C: a key nobody announced, under the same intermediate as A and B.
+leaf c C "-10 days" "+300 days"
 leaf soon A "-100 days" "+20 days"
 
 # --max-validity: the limit is chosen by the leaf's notBefore (ballot SC-081),
@@ -108,6 +110,7 @@ fi
 
 A=$(spki_b64 a1)
 B=$(spki_b64 b)
+C=$(spki_b64 c)
 DECOY=$(spki_b64 decoy)
 INTER=$(spki_b64 inter)
 ROOT=$(spki_b64 root)
@@ -133,6 +136,7 @@ FLEET=(
 	"127.0.0.2 tls a1 A"
 	"127.0.0.3 tls a2 A"
 	"127.0.0.4 tls b B"
+	"127.0.0.13 tls c C"
 	"127.0.0.5 tls soon A"
 	"127.0.0.6 down"
 	"127.0.0.7 stall"
@@ -512,6 +516,27 @@ else
 		t_skip "--all-addresses $d" "no IPv6 loopback"
 	done
 fi
+# The README's rotation, as written there: record the pins every node serves,
+# append the announced next pin, then watch with --require-backup-pin while
+# the nodes switch, and see a third key, never announced but signed by the
+# same CA, turn CRITICAL with its pin on the line.
+printf '%s\n' "127.0.0.2 $H" "127.0.0.3 $H" >"$T/before.hosts"
+printf '%s\n' "127.0.0.2 $H" "127.0.0.4 $H" >"$T/rotating.hosts"
+printf '%s\n' "127.0.0.2 $H" "127.0.0.13 $H" >"$T/rogue.hosts"
+ns_fleet before.hosts "rotation 1: --print-pins > pins, on every node's key" 0 \
+	"^sha256/$(re_quote "$A")  leaf: " --all-addresses --print-pins
+if [[ -z $NS_WHY ]]; then
+	printf '%s\n' "$OUT" >"$T/pins"
+	echo "sha256/$B  next" >>"$T/pins"
+fi
+ns_fleet before.hosts "rotation 2: the next pin appended, nothing switched yet: OK" 0 \
+	"^TLS_PIN OK - $FL: 2 addresses; earliest expiry " --all-addresses --pin-file "$T/pins" --require-backup-pin
+ns_fleet rotating.hosts "rotation 3: one node on the announced key: OK" 0 \
+	"^TLS_PIN OK - $FL: 2 addresses$(grp 1 2 "$A" pinned)$(grp 1 2 "$B" pinned); earliest expiry " \
+	--all-addresses --pin-file "$T/pins" --require-backup-pin
+ns_fleet rogue.hosts "rotation 3: a node on an unannounced key of the same CA: CRITICAL, its pin shown" 2 \
+	"^TLS_PIN CRITICAL - $FL: 2 addresses$(grp 1 2 "$A" pinned)$(grp 1 2 "$C" "NOT pinned"); 127\.0\.0\.13: [^;|]*key NOT pinned, served sha256/$(re_quote "$C")[;|]" \
+	--all-addresses --pin-file "$T/pins" --require-backup-pin
 t_ok "the machine's /etc/hosts is unchanged" test "$(cksum </etc/hosts)" == "$HOSTS_SUM"
 
 done_testing
