@@ -924,18 +924,29 @@ find(const struct dialogue *dl, size_t from, const char *needle)
 	return -1;
 }
 
-/* Reads until one of the ends appears after pos; returns which, with *at its offset. */
+/*
+ * Reads until one of the ends appears after pos; returns which, with *at its
+ * offset. When one read brings several, the earliest in the stream is what
+ * the server said first, whatever the order of ends.
+ */
 static int
 xmpp_until(struct dialogue *dl, const char *step, const char *const *ends, size_t nends,
 	   size_t *at)
 {
 	for (;;) {
+		long first = -1;
+		int which = -1;
+
 		for (size_t i = 0; i < nends; i++) {
 			long o = find(dl, dl->pos, ends[i]);
-			if (o >= 0) {
-				*at = (size_t)o;
-				return (int)i;
+			if (o >= 0 && (first < 0 || o < first)) {
+				first = o;
+				which = (int)i;
 			}
+		}
+		if (which >= 0) {
+			*at = (size_t)first;
+			return which;
 		}
 		if (fill(dl, step) < 0)
 			return -1;
