@@ -13,7 +13,10 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -34,26 +37,45 @@
  * the deadline, but should anything else block (a slow trust store on a network
  * file system, say), SIGALRM prints a prepared line and exits. It is armed
  * before the options are read (they read files) and disarmed before output.
+ *
+ * The handler may run at any moment, on any thread: it reads only a line that
+ * is whole. Re-arming writes the slot the handler does not read, then
+ * switches backstop_slot, with SIGALRM blocked meanwhile.
  */
 #define BACKSTOP_GRACE 2.0
-static char backstop_line[600];
-static size_t backstop_len;
-static int backstop_state;
+#define BACKSTOP_LINE_MAX 600
+_Static_assert(SIG_ATOMIC_MAX >= BACKSTOP_LINE_MAX, "a line's length fits a sig_atomic_t");
+static char backstop_line[2][BACKSTOP_LINE_MAX];
+static volatile sig_atomic_t backstop_len[2], backstop_state[2];
+static volatile sig_atomic_t backstop_slot = -1;	/* -1: no line yet */
+static int64_t process_start_ns;
 
 static void
 backstop(int sig)
 {
+	int slot = backstop_slot;
+
 	(void)sig;
-	(void)!write(STDOUT_FILENO, backstop_line, backstop_len);
-	_exit(backstop_state);
+	/* A SIGALRM from outside, before the first line, still ends the check. */
+	if (slot < 0)
+		_exit(STATE_UNKNOWN);
+	(void)!write(STDOUT_FILENO, backstop_line[slot], (size_t)backstop_len[slot]);
+	_exit(backstop_state[slot]);
 }
 
-/* Prepares the line for target (NULL: not known yet) and (re)starts the timer. */
+/*
+ * (Re)starts the timer, timeout + BACKSTOP_GRACE from now, with the line for
+ * target (NULL: not known yet). The line counts from the process start, so
+ * that the time it states has passed when it is printed.
+ */
 static void
 arm_backstop(double timeout, enum state st, const char *target, bool comment)
 {
 	struct itimerval it;
 	double secs = timeout + BACKSTOP_GRACE;
+	/* In whole tenths, rounded down: the line never claims more time than passed. */
+	double total = (double)(int64_t)((net_seconds_since(process_start_ns) + secs) * 10) / 10;
+	sigset_t alrm, old, pending;
 	struct strbuf b;
 
 	strbuf_init(&b);
@@ -62,17 +84,27 @@ arm_backstop(double timeout, enum state st, const char *target, bool comment)
 		report_escape(&b, target, strlen(target), 200);
 		strbuf_printf(&b, ": ");
 	}
-	strbuf_printf(&b, "no result %gs after the start\n", secs);
-	backstop_len = b.s ? (size_t)snprintf(backstop_line, sizeof(backstop_line), "%s", b.s) : 0;
-	if (backstop_len >= sizeof(backstop_line))
-		backstop_len = sizeof(backstop_line) - 1;
-	strbuf_free(&b);
-	backstop_state = st;
+	strbuf_printf(&b, "no result %.1fs after the start\n", total);
 
 	memset(&it, 0, sizeof(it));
 	it.it_value.tv_sec = (time_t)secs;
 	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &alrm, &old);
 	setitimer(ITIMER_REAL, &it, NULL);
+	/* A timer that fired before it was replaced keeps the line it was armed with. */
+	if (sigpending(&pending) == 0 && !sigismember(&pending, SIGALRM)) {
+		int next = backstop_slot == 0 ? 1 : 0;
+		int n = snprintf(backstop_line[next], BACKSTOP_LINE_MAX, "%s", b.s ? b.s : "");
+
+		backstop_len[next] = n < 0 ? 0 : n < BACKSTOP_LINE_MAX ? n : BACKSTOP_LINE_MAX - 1;
+		backstop_state[next] = st;
+		atomic_signal_fence(memory_order_seq_cst);
+		backstop_slot = next;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	strbuf_free(&b);
 }
 
 static void
@@ -193,6 +225,7 @@ main(int argc, char **argv)
 	enum state st = STATE_UNKNOWN;
 	int action;
 
+	process_start_ns = net_now_ns();
 	strbuf_init(&out);
 	install_signals();
 	/* Reading --pin-file happens here: covered by a backstop at the default -t. */

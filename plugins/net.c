@@ -96,6 +96,7 @@ struct lookup {
 	char *host, port[8];
 	struct addrinfo hints, *res;
 	int rc;
+	int err;		/* the thread's errno after getaddrinfo: EAI_SYSTEM's reason */
 };
 
 static void
@@ -117,6 +118,7 @@ lookup_run(void *arg)
 	int abandoned;
 
 	l->rc = getaddrinfo(l->host, l->port, &l->hints, &l->res);
+	l->err = errno;
 	/* The wake-up is written under the lock: main frees l only after taking it. */
 	pthread_mutex_lock(&l->lock);
 	l->done = 1;
@@ -137,7 +139,7 @@ net_resolve(const char *host, unsigned port, int family, const struct deadline *
 	struct lookup *l;
 	pthread_t tid;
 	char portstr[8];
-	int rc, ready, done;
+	int rc, err, ready, done;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
@@ -195,6 +197,7 @@ net_resolve(const char *host, unsigned port, int family, const struct deadline *
 				 : deadline_expired(d, e, phase);
 	}
 	rc = l->rc;
+	err = l->err;
 	*res = l->res;
 	l->res = NULL;
 	lookup_free(l);
@@ -204,7 +207,7 @@ net_resolve(const char *host, unsigned port, int family, const struct deadline *
 					 host, family == AF_INET ? "IPv4 "
 					 : family == AF_INET6 ? "IPv6 " : "");
 		return error_set(e, STATE_CRITICAL, "cannot resolve %s: %s", host,
-				 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+				 rc == EAI_SYSTEM ? strerror(err) : gai_strerror(rc));
 	}
 	return 0;
 }

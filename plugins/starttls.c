@@ -912,34 +912,96 @@ mysql(struct dialogue *dl, const struct starttls_params *p)
 	return send_all(dl, req, sizeof(req), "the SSL request");
 }
 
-/* Finds needle in the unconsumed bytes from offset from; its offset or -1. */
+/* Finds needle whole inside buf[from, to); its offset or -1. */
 static long
-find(const struct dialogue *dl, size_t from, const char *needle)
+find_in(const struct dialogue *dl, size_t from, size_t to, const char *needle)
 {
 	size_t nl = strlen(needle);
 
-	for (size_t i = from; i + nl <= dl->len; i++)
+	for (size_t i = from; i + nl <= to; i++)
 		if (memcmp(dl->buf + i, needle, nl) == 0)
 			return (long)i;
 	return -1;
 }
 
-/* Reads until one of the ends appears after pos; returns which, with *at its offset. */
+/* Finds needle in the bytes received, from offset from; its offset or -1. */
+static long
+find(const struct dialogue *dl, size_t from, const char *needle)
+{
+	return find_in(dl, from, dl->len, needle);
+}
+
+/*
+ * Reads until one of the ends appears after pos; returns which, with *at its
+ * offset. When one read brings several, the earliest in the stream is what
+ * the server said first, whatever the order of ends.
+ */
 static int
 xmpp_until(struct dialogue *dl, const char *step, const char *const *ends, size_t nends,
 	   size_t *at)
 {
 	for (;;) {
+		long first = -1;
+		int which = -1;
+
 		for (size_t i = 0; i < nends; i++) {
 			long o = find(dl, dl->pos, ends[i]);
-			if (o >= 0) {
-				*at = (size_t)o;
-				return (int)i;
+			if (o >= 0 && (first < 0 || o < first)) {
+				first = o;
+				which = (int)i;
 			}
+		}
+		if (which >= 0) {
+			*at = (size_t)first;
+			return which;
 		}
 		if (fill(dl, step) < 0)
 			return -1;
 	}
+}
+
+/* XML's white space (XML 1.0 2.3 S): what may end an element's name. */
+static bool
+is_xml_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * Whether the features in buf[from, to) offer TLS: a <starttls> element
+ * (RFC 6120 5.4.1) with the xmpp-tls namespace inside it, from its name to
+ * its end ("/>" or "</starttls>"). The namespace in a sibling, or in what
+ * the server sent after the features, does not count.
+ */
+static bool
+xmpp_offers_tls(const struct dialogue *dl, size_t from, size_t to)
+{
+	static const char name[] = "<starttls", ns[] = "urn:ietf:params:xml:ns:xmpp-tls";
+	const size_t nl = sizeof(name) - 1;
+
+	for (long tls = find_in(dl, from, to, name); tls >= 0;
+	     tls = find_in(dl, (size_t)tls + nl, to, name)) {
+		size_t after = (size_t)tls + nl, end;
+		long gt;
+
+		if (after >= to || (!is_xml_space(dl->buf[after]) && dl->buf[after] != '/' &&
+				    dl->buf[after] != '>'))
+			continue;	/* another element, "<starttlsx" */
+		gt = find_in(dl, after, to, ">");
+		if (gt < 0)
+			return false;
+		if (dl->buf[gt - 1] == '/') {
+			end = (size_t)gt + 1;
+		} else {
+			long etag = find_in(dl, (size_t)gt, to, "</starttls>");
+			if (etag < 0)
+				return false;
+			end = (size_t)etag + sizeof("</starttls>") - 1;
+		}
+		if (find_in(dl, (size_t)tls, end, ns) >= 0)
+			return true;
+	}
+	return false;
 }
 
 /* The server ended the stream (RFC 6120 4.9); quotes it from the error on. */
@@ -978,7 +1040,7 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 						   "</stream:stream>" };
 	char open[600];
 	size_t at, start, close;
-	long tls, features;
+	long features;
 	int which;
 
 	snprintf(open, sizeof(open), "<?xml version='1.0'?><stream:stream to='%s' "
@@ -1002,9 +1064,7 @@ xmpp_dialogue(struct dialogue *dl, const struct starttls_params *p, const char *
 		record(dl, 'S', dl->buf + start, (size_t)features - start);
 	record(dl, 'S', dl->buf + features, close - (size_t)features);
 	dl->pos = close;
-	tls = find(dl, (size_t)features, "<starttls");
-	if (tls < 0 || (size_t)tls > close ||
-	    find(dl, (size_t)tls, "urn:ietf:params:xml:ns:xmpp-tls") < 0)
+	if (!xmpp_offers_tls(dl, (size_t)features, close))
 		return not_offered(dl, "stream features", (size_t)features, close);
 
 	if (send_line(dl, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>",

@@ -63,6 +63,15 @@ describe_session(gnutls_session_t s, struct tls_info *info)
 #endif
 }
 
+/*
+ * Warning alerts (and the other non-fatal returns) a handshake may bring
+ * before it is given up. They need no wait, so the deadline alone would let
+ * a peer that sends them without end keep the loop busy until it passes; a
+ * real server sends one or two. GnuTLS 3.7 gives up after 16 of its own,
+ * with only "internal error" to say why: this cap comes first.
+ */
+#define HANDSHAKE_WARNINGS_MAX 8
+
 static int
 handshake_failed(gnutls_session_t s, int rc, const char *peer, struct error *e)
 {
@@ -80,6 +89,21 @@ handshake_failed(gnutls_session_t s, int rc, const char *peer, struct error *e)
 			 gnutls_strerror(rc));
 }
 
+/* The handshake was given up after HANDSHAKE_WARNINGS_MAX non-fatal returns; rc the last. */
+static int
+handshake_warnings(gnutls_session_t s, int rc, const char *peer, struct error *e)
+{
+	if (rc == GNUTLS_E_WARNING_ALERT_RECEIVED) {
+		const char *alert = gnutls_alert_get_name(gnutls_alert_get(s));
+		return error_set(e, STATE_CRITICAL, "TLS handshake with %s failed: the server "
+				 "sent %d warning alerts without finishing it (the last: '%s')",
+				 peer, HANDSHAKE_WARNINGS_MAX, alert ? alert : "unknown");
+	}
+	return error_set(e, STATE_CRITICAL, "TLS handshake with %s failed: %d interruptions "
+			 "without finishing it (the last: %s)", peer, HANDSHAKE_WARNINGS_MAX,
+			 gnutls_strerror(rc));
+}
+
 int
 tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 	      const struct deadline *d, const char *peer, struct chain *out,
@@ -88,7 +112,7 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 	gnutls_session_t s;
 	const gnutls_datum_t *certs;
 	unsigned n = 0;
-	int rc;
+	int rc, warnings = 0;
 
 	chain_init(out);
 	rc = gnutls_init(&s, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
@@ -121,6 +145,10 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 		if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED) {
 			if (gnutls_error_is_fatal(rc)) {
 				handshake_failed(s, rc, peer, e);
+				goto out;
+			}
+			if (++warnings >= HANDSHAKE_WARNINGS_MAX) {
+				rc = handshake_warnings(s, rc, peer, e);
 				goto out;
 			}
 			continue;	/* a warning alert: the handshake goes on */

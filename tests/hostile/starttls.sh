@@ -43,6 +43,12 @@ h_peer MYSQL_HALF 'send b"\x4a\x00\x00\x00\x0a8.0"' hold
 h_peer XMPP_FEATURES recv \
 	'send b"<?xml version=\"1.0\"?><stream:stream xmlns=\"jabber:client\" xmlns:stream=\"http://etherx.jabber.org/streams\" id=\"1\" from=\"mx.test.example\" version=\"1.0\">"' \
 	hold
+# A refusal and a go-ahead in one write: the refusal, sent first, is the answer.
+h_peer XMPP_FAILURE_PROCEED \
+	'send b"<?xml version=\"1.0\"?><stream:stream xmlns=\"jabber:client\" xmlns:stream=\"http://etherx.jabber.org/streams\" id=\"1\" from=\"mx.test.example\" version=\"1.0\"><stream:features><starttls xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/></stream:features>"' \
+	recv \
+	'send b"<failure xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/><proceed xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/>"' \
+	hold
 
 # --- endless, slow, cut off
 h_peer ENDLESS_GREETING 'send b"220 "' 'flood 100000' hold
@@ -104,6 +110,9 @@ h_case "MySQL, half a greeting packet: the deadline" 2 \
 	$M -p "$MYSQL_HALF" --starttls mysql
 h_case "XMPP, a stream header and no features: the deadline" 2 \
 	"^TLS_PIN CRITICAL - $P: $W [^|]+ \| time=" $M -p "$XMPP_FEATURES" --starttls xmpp
+h_case "XMPP, <failure/> then <proceed/> in one write: refused" 2 \
+	"^TLS_PIN CRITICAL - $P: no TLS: the XMPP server refused TLS: '<failure [^|]+ \| time=" \
+	$M -p "$XMPP_FAILURE_PROCEED" --starttls xmpp
 
 h_case "SMTP, an endless greeting line: CRITICAL, bounded" 2 \
 	"^TLS_PIN CRITICAL - $P: SMTP: a line longer than 4096 bytes in the greeting \| time=" \

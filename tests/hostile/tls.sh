@@ -27,6 +27,10 @@ for mb in 4 17; do
 	python3 -c 'import sys; sys.stdout.buffer.write(b"\x16\x03\x03\x40\x00\x02\xff\xff\xff" + b"\x00" * 16380 + (b"\x16\x03\x03\x40\x00" + b"\x00" * 16384) * (64 * int(sys.argv[1]) - 1))' \
 		"$mb" >"$T/bighello$mb.bin"
 done
+# A TLS 1.2 ServerHello (ECDHE-RSA-AES128-GCM-SHA256), then 2000 warning
+# alerts (unrecognized_name): non-fatal, and no wait between them.
+python3 -c 'import sys; sh = b"\x02\x00\x00\x26\x03\x03" + b"R" * 32 + b"\x00\xc0\x2f\x00"; sys.stdout.buffer.write(b"\x16\x03\x03\x00\x2a" + sh + b"\x15\x03\x03\x00\x02\x01\x70" * 2000)' \
+	>"$T/warnings.bin"
 
 # --- peers that never finish speaking
 start_server silent
@@ -56,6 +60,7 @@ h_peer HTTP recvrecord "sendfile $T/http.bin" close
 h_peer GARBAGE "sendfile $T/random.bin" hold
 h_peer SSH 'send b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"' hold
 h_peer ALERT recvrecord 'send b"\x15\x03\x03\x00\x02\x02\x28"' hold
+h_peer WARNINGS recvrecord "sendfile $T/warnings.bin" hold
 h_peer ALERTODD recvrecord 'send b"\x15\x03\x03\x00\x02\x07\xfe"' hold
 h_peer OVERSIZE recvrecord 'send b"\x16\x03\x03\xff\xff"' 'flood 65535' hold
 h_peer BIGHELLO recvrecord "sendfile $T/bighello4.bin" hold
@@ -114,6 +119,11 @@ h_case "an SSH banner: CRITICAL, none of it quoted" 2 \
 h_case "a fatal handshake_failure alert: CRITICAL naming it" 2 \
 	"^TLS_PIN CRITICAL - $P: $F: the server sent the alert 'Handshake failed' \| time=" \
 	$N -p "$ALERT"
+h_case "endless warning alerts after a ServerHello: CRITICAL naming them, long before -t" 2 \
+	"^TLS_PIN CRITICAL - $P: $F: the server sent 8 warning alerts without finishing it \(the last: 'The server name sent was not recognized'\) \| time=" \
+	$N -p "$WARNINGS" -t 5
+t_ok "endless warning alerts: over in $ELAPSED_MS ms, under 2 s of the 5 s allowed" \
+	test "$ELAPSED_MS" -lt 2000
 h_case "an alert of unknown level and description: CRITICAL or the deadline" 2 \
 	"^TLS_PIN CRITICAL - $P: ($F: [^|]+|$TO [^|]*) \| time=" $N -p "$ALERTODD"
 h_case "a record longer than TLS allows: CRITICAL" 2 \

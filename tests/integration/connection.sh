@@ -155,4 +155,54 @@ t_check "silent server, -t 0.5:unknown: UNKNOWN" 3 \
 t_check "silent server, -t 0.5:ok: OK" 0 \
 	"^TLS_PIN OK - 127\.0\.0\.1:$SILENT: timeout after 0\.5s" -H 127.0.0.1 -p "$SILENT" -t 0.5:ok
 
+# --- the SIGALRM backstop, when the deadline cannot act
+# backstop_run ARGS...: runs the plugin against the silent server, stops it
+# (SIGSTOP) once it has connected, so that no deadline can act, and lets it
+# run again 4.5 s later: its timer (-t + 2 s) has fired meanwhile, and the
+# backstop's line is all that may come. Sets what run_plugin sets.
+backstop_run() {
+	local pid i start end
+	printf -v CMD '%q ' "$PLUGIN" "$@"
+	log_mark "$SILENT"
+	start=$(date +%s%N)
+	"$PLUGIN" "$@" >"$T/backstop.out" 2>"$T/stderr" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		log_since "$SILENT" '^accepted' && break
+		sleep 0.05
+	done
+	kill -STOP "$pid" 2>/dev/null
+	sleep 4.5
+	kill -CONT "$pid" 2>/dev/null
+	wait "$pid"
+	RC=$?
+	end=$(date +%s%N)
+	ELAPSED_MS=$(((end - start) / 1000000))
+	OUT=$(<"$T/backstop.out")
+	ERR=$(<"$T/stderr")
+	OUT_LINES=()
+	if [[ -n $OUT ]]; then
+		mapfile -t OUT_LINES <<<"$OUT"
+	fi
+}
+# backstop_check DESC RC STATE TARGET-REGEX: the last backstop_run printed
+# the one line "TLS_PIN STATE - TARGET: no result N.Ns after the start" and
+# exited RC, N at least -t 2 + 2 s and no more than the time really passed.
+backstop_check() {
+	local desc=$1 want=$2 st=$3 target=$4 why="" tenths
+	[[ $RC == "$want" ]] || why+="; exit code $RC, expected $want"
+	if [[ ${#OUT_LINES[@]} == 1 && ${OUT_LINES[0]} =~ ^TLS_PIN\ $st\ -\ $target:\ no\ result\ ([0-9]+)\.([0-9])s\ after\ the\ start$ ]]; then
+		tenths=$((BASH_REMATCH[1] * 10 + BASH_REMATCH[2]))
+		((tenths >= 40)) || why+="; it states $tenths tenths of a second, less than -t 2 + 2 s"
+		((tenths * 100 <= ELAPSED_MS)) || why+="; it states more than the $ELAPSED_MS ms passed"
+	else
+		why+="; the output is not the backstop's line alone"
+	fi
+	[[ -z $ERR ]] || why+="; output on stderr"
+	tap_result "$desc" "${why#; }"
+}
+backstop_run -H 127.0.0.1 -p "$SILENT" -t 2:warning
+backstop_check "stopped past -t 2 + 2 s: the backstop's line, the -t state" 1 WARNING \
+	"127\.0\.0\.1:$SILENT"
+
 done_testing

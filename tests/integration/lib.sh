@@ -367,7 +367,8 @@ free_port() {
 	return 1
 }
 
-# A TCP server that accepts connections and never says a word.
+# A TCP server that accepts connections and never says a word; its log
+# gets a line "accepted" for each connection.
 SILENT_SERVER_PY='
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -377,6 +378,7 @@ print("ready", flush=True)
 held = []
 while True:
     held.append(s.accept()[0])
+    print("accepted", flush=True)
 '
 
 # A scripted peer for what no real server does on demand: it plays a script

@@ -7,7 +7,8 @@ UNIT_TESTS = \
 	tests/unit/test_evaluate \
 	tests/unit/test_options \
 	tests/unit/test_starttls \
-	tests/unit/test_path
+	tests/unit/test_path \
+	tests/unit/test_net
 
 if HAVE_CHECK
 check_PROGRAMS += $(UNIT_TESTS)
@@ -44,3 +45,6 @@ tests_unit_test_starttls_LDADD = $(UNIT_LDADD)
 tests_unit_test_path_SOURCES = tests/unit/test_path.c tests/unit/tap_main.c
 tests_unit_test_path_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_path_LDADD = $(UNIT_LDADD)
+tests_unit_test_net_SOURCES = tests/unit/test_net.c tests/unit/tap_main.c
+tests_unit_test_net_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_net_LDADD = $(UNIT_LDADD)

@@ -184,6 +184,33 @@ static const struct dialogue_case {
 	{ "xmpp: bytes after proceed", STARTTLS_XMPP,
 	  FEATURES "<stream:features><starttls " TLS_NS "/></stream:features><proceed " TLS_NS
 	  "/><message>hi</message>", 0, false, FAIL, STATE_CRITICAL, "after its go-ahead", NULL },
+	/* Several ends in one read: the earliest in the stream decides, not the list order. */
+	{ "xmpp: failure then proceed in one read", STARTTLS_XMPP,
+	  FEATURES "<stream:features><starttls " TLS_NS "/></stream:features><failure " TLS_NS
+	  "/><proceed " TLS_NS "/>", 0, false, FAIL, STATE_CRITICAL,
+	  "no TLS: the XMPP server refused TLS: '<failure", NULL },
+	{ "xmpp: stream error then proceed in one read", STARTTLS_XMPP,
+	  FEATURES "<stream:features><starttls " TLS_NS "/></stream:features><stream:error>"
+	  "<policy-violation/></stream:error><proceed " TLS_NS "/>", 0, false, FAIL,
+	  STATE_CRITICAL, "XMPP: stream error: '<stream:error><policy-violation/>", NULL },
+	{ "xmpp: stream error then features in one read", STARTTLS_XMPP,
+	  FEATURES "<stream:error><host-unknown/></stream:error><stream:features><starttls "
+	  TLS_NS "/></stream:features>", 0, false, FAIL, STATE_CRITICAL,
+	  "XMPP: stream error: '<stream:error><host-unknown/>", NULL },
+	/* The xmpp-tls namespace counts only inside the <starttls> element. */
+	{ "xmpp: the namespace on a sibling of starttls", STARTTLS_XMPP,
+	  FEATURES "<stream:features><starttls xmlns='jabber:x'/><bind " TLS_NS "/>"
+	  "</stream:features>", 0, false, FAIL, STATE_CRITICAL,
+	  "no TLS: the XMPP server does not offer STARTTLS", NULL },
+	{ "xmpp: the namespace only after the features", STARTTLS_XMPP,
+	  FEATURES "<stream:features><starttls/></stream:features><proceed " TLS_NS "/>", 0,
+	  false, FAIL, STATE_CRITICAL, "no TLS: the XMPP server does not offer STARTTLS", NULL },
+	{ "xmpp: starttls with children, the namespace on its start tag", STARTTLS_XMPP,
+	  FEATURES "<stream:features><starttls\n  " TLS_NS "><required/></starttls>"
+	  "</stream:features><proceed " TLS_NS "/>", 0, false, GO, 0, NULL, NULL },
+	{ "xmpp: a longer element name is not starttls", STARTTLS_XMPP,
+	  FEATURES "<stream:features><starttlsx " TLS_NS "/></stream:features>", 0, false, FAIL,
+	  STATE_CRITICAL, "no TLS: the XMPP server does not offer STARTTLS", NULL },
 	{ "xmpp-server: jabber:server", STARTTLS_XMPP_SERVER,
 	  FEATURES "<stream:features><starttls " TLS_NS "/></stream:features><proceed " TLS_NS "/>",
 	  0, false, GO, 0, NULL, "xmlns='jabber:server'" },
