@@ -137,6 +137,16 @@ evaluate(const struct options *o, const struct path *p,
 		}
 	}
 
+	ev->expiry = ev->leaf;
+	for (size_t i = 0; i < ev->chain_n; i++) {
+		const struct expiry *x = &ev->chain[i];
+		enum state worse = state_worst(x->state, ev->expiry.state);
+
+		if ((worse == x->state && x->state != ev->expiry.state) ||
+		    (x->state == ev->expiry.state && x->remaining < ev->expiry.remaining))
+			ev->expiry = *x;
+	}
+
 	if (o->max_validity) {
 		ev->validity_checked = true;
 		ev->validity_days = evaluate_br_days(leaf->not_before, leaf->not_after);

@@ -4,11 +4,23 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fleet.h"
+
+/* The usual text of the IP address literal text (as options checked it), into out. */
+static void
+canonical(const char *text, char out[64])
+{
+	unsigned char bin[sizeof(struct in6_addr)];
+	int family = strchr(text, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(family, text, bin) != 1 || !inet_ntop(family, bin, out, 64))
+		snprintf(out, 64, "%s", text);
+}
 
 int
 fleet_addresses(const struct options *o, const struct deadline *d,
@@ -18,8 +30,17 @@ fleet_addresses(const struct options *o, const struct deadline *d,
 
 	*n = 0;
 	if (!o->all_addresses) {
-		for (size_t i = 0; i < o->naddresses; i++)
-			snprintf(addrs[(*n)++], 64, "%s", o->addresses[i]);
+		/* Each address once, however it was spelled ("::1", "0::1"). */
+		for (size_t i = 0; i < o->naddresses; i++) {
+			char text[64];
+			bool seen = false;
+
+			canonical(o->addresses[i], text);
+			for (size_t j = 0; j < *n && !seen; j++)
+				seen = strcmp(addrs[j], text) == 0;
+			if (!seen)
+				snprintf(addrs[(*n)++], 64, "%s", text);
+		}
 		return 0;
 	}
 	if (net_resolve(o->name, o->port, o->family, d, &res, e) < 0)

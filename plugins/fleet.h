@@ -11,10 +11,10 @@
 #include "probe.h"
 
 /*
- * The addresses to check: every -I, or every address of -H (of o's family),
- * without repeats, at most OPTIONS_ADDRESSES_MAX. Writes them as text into
- * addrs (each INET6_ADDRSTRLEN long) and their number into *n. Failures to
- * resolve are CRITICAL, a timeout the deadline's state.
+ * The addresses to check: every distinct -I (in its usual spelling), or
+ * every address of -H (of o's family), each once, at most
+ * OPTIONS_ADDRESSES_MAX. Writes them as text into addrs and their number
+ * into *n. Failures to resolve are CRITICAL, a timeout the deadline's state.
  */
 int fleet_addresses(const struct options *o, const struct deadline *d,
 		    char addrs[][64], size_t *n, struct error *e);

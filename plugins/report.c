@@ -295,18 +295,13 @@ expiry_phrase(struct strbuf *b, const struct cert *ct, const struct expiry *x, i
 	}
 }
 
+/* ", key pinned (depth 1, "label")": where r's pin matched, and which. */
 static void
-pin_phrase(struct strbuf *b, const struct report *r)
+pinned_phrase(struct strbuf *b, const struct report *r)
 {
 	const struct evaluation *ev = r->ev;
 	const struct pinset *pins = &r->opt->pins;
 
-	if (ev->match_depth < 0) {
-		char text[PIN_TEXT_SIZE];
-		pins_format(r->chain->v[0].pin, text);
-		strbuf_printf(b, ", key NOT pinned, served %s", text);
-		return;
-	}
 	strbuf_printf(b, ", key pinned (");
 	depth_name(b, r->path, (size_t)ev->match_depth);
 	if (pins->v[ev->match_pin].label) {
@@ -315,9 +310,23 @@ pin_phrase(struct strbuf *b, const struct report *r)
 		strbuf_printf(b, "\"");
 	}
 	strbuf_printf(b, ")");
+}
+
+static void
+pin_phrase(struct strbuf *b, const struct report *r)
+{
+	const struct evaluation *ev = r->ev;
+
+	if (ev->match_depth < 0) {
+		char text[PIN_TEXT_SIZE];
+		pins_format(r->chain->v[0].pin, text);
+		strbuf_printf(b, ", key NOT pinned, served %s", text);
+		return;
+	}
+	pinned_phrase(b, r);
 	if (ev->no_backup)
 		strbuf_printf(b, ", no backup pin: every pin of the set (%zu) is served",
-			      pins->n);
+			      r->opt->pins.n);
 }
 
 static void
@@ -376,11 +385,11 @@ summary(const struct report *r, struct strbuf *b)
 	}
 }
 
-/* "days=63.17;30:;14:;;" for the leaf of r. */
+/* "days=63.17;30:;14:;;" for the certificate that sets r's expiry state. */
 static void
 perf_expiry(const struct report *r, struct strbuf *b)
 {
-	const struct expiry *x = &r->ev->leaf;
+	const struct expiry *x = &r->ev->expiry;
 
 	strbuf_printf(b, "days=%.2f;", (double)x->remaining / 86400.0);
 	perf_days(b, x->warn_limit);
@@ -562,8 +571,9 @@ leaf_anywhere(const struct report *rs, size_t n, const unsigned char *pin)
 
 /*
  * The pin-file line of depth d of report i's path: the pin, then as its
- * label every role it has there ("depth 2 and trust anchor"), the subject,
- * the expiry and, for a fleet, the addresses whose path holds it.
+ * label every role it has there ("depth 2 and trust anchor"), the subject
+ * and the expiry; for a fleet, a comment names the addresses whose path
+ * holds it.
  */
 static void
 pin_line(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, struct strbuf *b)
@@ -588,7 +598,7 @@ pin_line(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, stru
 	for (size_t j = i, k = 0; fleet && j < n; j++) {
 		if (path_depth_of(rs[j].path, ct->pin) < 0)
 			continue;
-		strbuf_printf(b, "%s ", k++ ? "," : ", served by");
+		strbuf_printf(b, "%s ", k++ ? "," : "  # served by");
 		escape_str(b, rs[j].target);
 	}
 	strbuf_printf(b, "\n");
@@ -679,6 +689,54 @@ report_state(const struct report *r)
 	return r->failure ? r->failure->state : r->ev->state;
 }
 
+/* Whether every address has a verdict, and a pin of o matched at each. */
+static bool
+all_pinned(const struct options *o, const struct report *rs, size_t n)
+{
+	if (o->pins.n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].failure || rs[i].ev->match_depth < 0)
+			return false;
+	return true;
+}
+
+/* The name of the pin that matched at r: its label, else its place in the set. */
+static void
+matched_pin_name(const struct options *o, const struct report *r, struct strbuf *b)
+{
+	const struct pin *pin = &o->pins.v[r->ev->match_pin];
+
+	if (pin->label) {
+		strbuf_printf(b, "\"");
+		escape_str(b, pin->label);
+		strbuf_printf(b, "\"");
+	} else {
+		strbuf_printf(b, "pin %ld of %zu", r->ev->match_pin + 1, o->pins.n);
+	}
+}
+
+/*
+ * Every address pinned: on one key, which pin matched; on several (a
+ * rotation under way), which address serves which pin.
+ */
+static void
+fleet_pins_phrase(const struct options *o, const struct report *rs, size_t n, size_t ng,
+		  struct strbuf *b)
+{
+	if (ng == 1) {
+		pinned_phrase(b, &rs[0]);
+		return;
+	}
+	strbuf_printf(b, ", keys pinned: ");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_printf(b, i ? ", " : "");
+		escape_str(b, rs[i].target);
+		strbuf_printf(b, " ");
+		matched_pin_name(o, &rs[i], b);
+	}
+}
+
 /* One leaf key of a fleet, and the addresses that serve it. */
 struct key_group {
 	const unsigned char *pin;
@@ -731,8 +789,8 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 
 	for (size_t i = 0; i < n; i++) {
 		st = state_worst(st, report_state(&rs[i]));
-		if (!rs[i].failure && (earliest < 0 || rs[i].ev->leaf.remaining <
-				       rs[earliest].ev->leaf.remaining))
+		if (!rs[i].failure && (earliest < 0 || rs[i].ev->expiry.remaining <
+				       rs[earliest].ev->expiry.remaining))
 			earliest = (long)i;
 	}
 
@@ -740,7 +798,9 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 	strbuf_printf(&text, "TLS_PIN %s - ", state_name(st));
 	escape_str(&text, target);
 	strbuf_printf(&text, ": %zu address%s", n, n == 1 ? "" : "es");
-	for (size_t k = 0; ng > 1 && k < ng; k++) {
+	if (all_pinned(o, rs, n))
+		fleet_pins_phrase(o, rs, n, ng, &text);
+	for (size_t k = 0; ng > 1 && !all_pinned(o, rs, n) && k < ng; k++) {
 		const struct report *r = &rs[g[k].first];
 		char pin[PIN_TEXT_SIZE];
 
@@ -759,11 +819,13 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 	}
 	if (earliest >= 0) {
 		const struct report *r = &rs[earliest];
+		const struct expiry *x = &r->ev->expiry;
 
-		strbuf_printf(&text, "; earliest expiry in ");
-		report_duration(&text, r->ev->leaf.remaining);
-		strbuf_printf(&text, " (");
-		report_date(&text, r->chain->v[0].not_after, true);
+		strbuf_printf(&text, x->remaining > 0 ? "; earliest expiry in "
+			      : "; earliest expiry: EXPIRED ");
+		report_duration(&text, x->remaining);
+		strbuf_printf(&text, x->remaining > 0 ? " (" : " ago (");
+		report_date(&text, r->path->v[x->index]->not_after, true);
 		strbuf_printf(&text, ") at ");
 		escape_str(&text, r->target);
 		strbuf_printf(&text, " | ");

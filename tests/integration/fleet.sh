@@ -73,6 +73,7 @@ leaf a3 A "-10 days" "+250 days"
 leaf b B "-10 days" "+300 days"
 # C: a key nobody announced, under the same intermediate as A and B.
 leaf c C "-10 days" "+300 days"
+leaf gone A "-100 days" "-3 days"
 leaf soon A "-100 days" "+20 days"
 
 # --max-validity: the limit is chosen by the leaf's notBefore (ballot SC-081),
@@ -137,6 +138,7 @@ FLEET=(
 	"127.0.0.3 tls a2 A"
 	"127.0.0.4 tls b B"
 	"127.0.0.13 tls c C"
+	"127.0.0.14 tls gone A"
 	"127.0.0.5 tls soon A"
 	"127.0.0.6 down"
 	"127.0.0.7 stall"
@@ -297,12 +299,12 @@ is() {
 # ---------------------------------------------------------------- -I repeated
 
 fleet "two -I, one key, pinned: OK" 0 \
-	"^TLS_PIN OK - $FL: 2 addresses; earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 2 1)" \
+	"^TLS_PIN OK - $FL: 2 addresses, key pinned \(leaf\); earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 2 1)" \
 	-I 127.0.0.2 -I 127.0.0.3 -P "sha256/$A"
 t_ok "... one line of output without -v (${#OUT_LINES[@]})" is "${#OUT_LINES[@]}" 1
 if ((V6)); then
 	fleet "-I ::1 among them: three addresses, one key" 0 \
-		"^TLS_PIN OK - $FL: 3 addresses; earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 3 1)" \
+		"^TLS_PIN OK - $FL: 3 addresses, key pinned \(leaf\); earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 3 1)" \
 		-I 127.0.0.2 -I ::1 -I 127.0.0.3 -P "sha256/$A"
 else
 	t_skip "-I ::1 among them: three addresses, one key" "no IPv6 loopback"
@@ -322,9 +324,19 @@ fleet "one node on an unpinned key: CRITICAL, naming it" 2 \
 fleet "the key most served comes first, whatever the -I order" 2 \
 	"^TLS_PIN CRITICAL - $FL: 3 addresses$(grp 2 3 "$A" "NOT pinned")$(grp 1 3 "$B" pinned); 127\.0\.0\.2: [^;|]*key NOT pinned[^;|]*; 127\.0\.0\.3: [^;|]*key NOT pinned[^;|]*; earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 3 2)" \
 	-I 127.0.0.4 -I 127.0.0.2 -I 127.0.0.3 -P "sha256/$B"
-fleet "mid-rotation, old and new key both pinned: OK, both groups pinned" 0 \
-	"^TLS_PIN OK - $FL: 3 addresses$(grp 2 3 "$A" pinned)$(grp 1 3 "$B" pinned); earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 3 2)" \
+fleet "mid-rotation, old and new key both pinned: OK, which address serves which pin" 0 \
+	"^TLS_PIN OK - $FL: 3 addresses, keys pinned: 127\.0\.0\.2 pin 1 of 2, 127\.0\.0\.3 pin 1 of 2, 127\.0\.0\.4 pin 2 of 2; earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 3 2)" \
 	-I 127.0.0.2 -I 127.0.0.3 -I 127.0.0.4 -P "sha256/$A" -P "sha256/$B"
+printf 'sha256/%s  current\nsha256/%s  next\n' "$A" "$B" >"$T/labelled.pins"
+fleet "mid-rotation, labelled pins: OK, each address with its pin's label" 0 \
+	"^TLS_PIN OK - $FL: 2 addresses, keys pinned: 127\.0\.0\.2 \"current\", 127\.0\.0\.4 \"next\"; earliest expiry " \
+	-I 127.0.0.2 -I 127.0.0.4 --pin-file "$T/labelled.pins"
+fleet "an expired node: the earliest expiry says it expired, and how long ago" 2 \
+	"^TLS_PIN CRITICAL - $FL: 2 addresses, key pinned \(leaf\); 127\.0\.0\.14: EXPIRED 3d ago $(end gone), key pinned \(leaf\)[^;|]*; earliest expiry: EXPIRED 3d ago $(end gone) at 127\.0\.0\.14 \| days=-3\.00;" \
+	-I 127.0.0.2 -I 127.0.0.14 -P "sha256/$A"
+fleet "one address given twice is checked once" 0 \
+	"^TLS_PIN OK - $FL: 1 address, key pinned \(leaf\); earliest expiry [^|]* at 127\.0\.0\.2$(perf 200.00 1 1)" \
+	-I 127.0.0.2 -I 127.0.0.2 -P "sha256/$A"
 fleet "two keys and no pins: OK, the groups without a pin state" 0 \
 	"^TLS_PIN OK - $FL: 3 addresses$(grp 2 3 "$A")$(grp 1 3 "$B"); earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 3 2)" \
 	-I 127.0.0.2 -I 127.0.0.3 -I 127.0.0.4
@@ -368,22 +380,22 @@ t_ok "... within the deadline ($ELAPSED_MS ms < 3500)" test "$ELAPSED_MS" -lt 35
 # --- --print-pins: the union of the chains
 DAY="[0-9]{4}-[0-9]{2}-[0-9]{2}"
 fleet "--print-pins over three nodes: the leaf pins first, exit as the check" 0 \
-	"^sha256/$(re_quote "$A")  leaf: CN=$(re_quote "$H"), expires $DAY, served by 127\.0\.0\.2, 127\.0\.0\.3$" \
+	"^sha256/$(re_quote "$A")  leaf: CN=$(re_quote "$H"), expires $DAY  # served by 127\.0\.0\.2, 127\.0\.0\.3$" \
 	--print-pins -I 127.0.0.2 -I 127.0.0.3 -I 127.0.0.4
 t_ok "... key A listed once ($(count "^sha256/$(re_quote "$A") "))" \
 	is "$(count "^sha256/$(re_quote "$A") ")" 1
 t_line "... key B, served by 127.0.0.4, active too" 2 \
-	"^sha256/$(re_quote "$B")  leaf: CN=$(re_quote "$H"), expires $(cert_end b | cut -d' ' -f1), served by 127\.0\.0\.4$"
+	"^sha256/$(re_quote "$B")  leaf: CN=$(re_quote "$H"), expires $(cert_end b | cut -d' ' -f1)  # served by 127\.0\.0\.4$"
 t_line "... then why the CA keys are not pinned" 3 "^# Not pinned: the CA keys below\. "
 t_line "... the intermediate, served by all three, commented out" 4 \
-	"^# sha256/$(re_quote "$INTER")  depth 1: CN=Fleet Test Intermediate, expires $(cert_end inter | cut -d' ' -f1), served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
+	"^# sha256/$(re_quote "$INTER")  depth 1: CN=Fleet Test Intermediate, expires $(cert_end inter | cut -d' ' -f1)  # served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
 t_line "... the root, the anchor the chains were verified to, commented out" 5 \
-	"^# sha256/$(re_quote "$ROOT")  trust anchor: CN=Fleet Test Root, expires $DAY, served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
+	"^# sha256/$(re_quote "$ROOT")  trust anchor: CN=Fleet Test Root, expires $DAY  # served by 127\.0\.0\.2, 127\.0\.0\.3, 127\.0\.0\.4$"
 t_out "... then the result as a comment" \
 	"^# TLS_PIN OK - $FL: 3 addresses$(grp 2 3 "$A")$(grp 1 3 "$B"); earliest expiry in [^|]* at 127\.0\.0\.3$(perf 150.00 3 2)"
 printf '%s\n' "$OUT" >"$T/printed.pins"
 fleet "--print-pins output as --pin-file: every node pinned" 0 \
-	"^TLS_PIN OK - $FL: 3 addresses$(grp 2 3 "$A" pinned)$(grp 1 3 "$B" pinned); earliest expiry" \
+	"^TLS_PIN OK - $FL: 3 addresses, keys pinned: 127\.0\.0\.2 \"leaf: [^\"]*\", 127\.0\.0\.3 \"leaf: [^\"]*\", 127\.0\.0\.4 \"leaf: [^\"]*\"; earliest expiry" \
 	--pin-file "$T/printed.pins" -I 127.0.0.2 -I 127.0.0.3 -I 127.0.0.4
 
 # ---------------------------------------------------------------- --max-validity
@@ -481,7 +493,7 @@ if ((V6)); then
 fi
 
 ns_fleet same.hosts "--all-addresses, $N_SAME addresses on the pinned key: OK" 0 \
-	"^TLS_PIN OK - $FL: $N_SAME addresses; earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 "$N_SAME" 1)" \
+	"^TLS_PIN OK - $FL: $N_SAME addresses, key pinned \(leaf\); earliest expiry in $(dur 150) $(end a2) at 127\.0\.0\.3$(perf 150.00 "$N_SAME" 1)" \
 	--all-addresses -P "sha256/$A" -v
 ns_out "... -v: 127.0.0.2" "^127\.0\.0\.2: (\(127\.0\.0\.2\) )?expires in $(dur 200) $(end a1), key pinned \(leaf\)"
 ns_out "... -v: 127.0.0.3" "^127\.0\.0\.3: (\(127\.0\.0\.3\) )?expires in $(dur 150) $(end a2), key pinned \(leaf\)"
@@ -501,7 +513,7 @@ ns_fleet mixed.hosts "--all-addresses, one address on an unpinned key: CRITICAL,
 if ((V6)); then
 	printf '%s\n' "127.0.0.4 $H" "::1 $H" >"$T/family.hosts"
 	ns_fleet family.hosts "--all-addresses -6: ::1 alone, on the pinned key: OK" 0 \
-		"^TLS_PIN OK - $FL: 1 address(es)?; earliest expiry in $(dur 250) $(end a3) at ::1$(perf 250.00 1 1)" \
+		"^TLS_PIN OK - $FL: 1 address(es)?, key pinned \(leaf\); earliest expiry in $(dur 250) $(end a3) at ::1$(perf 250.00 1 1)" \
 		--all-addresses -6 -P "sha256/$A" -v
 	ns_out "... -v: ::1 checked" "^::1: (\(::1\) )?expires in $(dur 250) $(end a3), key pinned \(leaf\)"
 	ns_none "... -v: 127.0.0.4 left out" "^127\.0\.0\.4: "
@@ -530,9 +542,10 @@ if [[ -z $NS_WHY ]]; then
 	echo "sha256/$B  next" >>"$T/pins"
 fi
 ns_fleet before.hosts "rotation 2: the next pin appended, nothing switched yet: OK" 0 \
-	"^TLS_PIN OK - $FL: 2 addresses; earliest expiry " --all-addresses --pin-file "$T/pins" --require-backup-pin
+	"^TLS_PIN OK - $FL: 2 addresses, key pinned \(leaf, \"leaf: CN=$(re_quote "$H"), expires $DAY\"\); earliest expiry " \
+	--all-addresses --pin-file "$T/pins" --require-backup-pin
 ns_fleet rotating.hosts "rotation 3: one node on the announced key: OK" 0 \
-	"^TLS_PIN OK - $FL: 2 addresses$(grp 1 2 "$A" pinned)$(grp 1 2 "$B" pinned); earliest expiry " \
+	"^TLS_PIN OK - $FL: 2 addresses, keys pinned: 127\.0\.0\.2 \"leaf: CN=$(re_quote "$H"), expires $DAY\", 127\.0\.0\.4 \"next\"; earliest expiry " \
 	--all-addresses --pin-file "$T/pins" --require-backup-pin
 ns_fleet rogue.hosts "rotation 3: a node on an unannounced key of the same CA: CRITICAL, its pin shown" 2 \
 	"^TLS_PIN CRITICAL - $FL: 2 addresses$(grp 1 2 "$A" pinned)$(grp 1 2 "$C" "NOT pinned"); 127\.0\.0\.13: [^;|]*key NOT pinned, served sha256/$(re_quote "$C")[;|]" \
