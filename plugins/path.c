@@ -246,7 +246,7 @@ path_build(struct path *p, const struct chain *c, const struct path_links *trust
 	if (c->n == 0)
 		return 0;
 	append(p, c, 0);
-	p->whole = trusted || whole_needed(o, c);
+	p->whole = whole_needed(o, c);
 	if (!p->whole)
 		return 0;
 	if (trusted) {

@@ -71,9 +71,10 @@ struct path {
  * it is the path GnuTLS verified, up to its anchor, with the sent copy of
  * that anchor (same name and key), if any, just below it. Otherwise each link is a
  * path_signed_by question among the served certificates, and there is no
- * anchor; as the one saving, the path is then the leaf alone when nothing o
- * asks for could read further (a leaf that matches a pin by itself, no -v,
- * --print-pins, --check-chain or --require-backup-pin). p must be freed with
+ * anchor. As the one saving, the path is the leaf alone when nothing o asks
+ * for could read further (a leaf that matches a pin by itself, no -v,
+ * --print-pins, --check-chain or --require-backup-pin): no signature to
+ * check, no anchor to parse. p must be freed with
  * path_free, and c must outlive it. Returns 0, or -1 with e when memory ran
  * out or the anchor GnuTLS reported cannot be read.
  */
