@@ -38,7 +38,7 @@ expiry_of(const struct options *o, const struct cert *ct, size_t index, int64_t 
 size_t
 evaluate_scope(const struct options *o, const struct path *p)
 {
-	return o->scope == SCOPE_LEAF ? 1 : p->n;
+	return o->scope == SCOPE_LEAF ? 1 : p->usable;
 }
 
 static void

@@ -77,8 +77,8 @@ int64_t evaluate_br_limit(int64_t not_before);
 
 /*
  * How many certificates of the path, from the leaf up, a pin may match:
- * the leaf alone with --pin-scope leaf, else the whole path (the anchor
- * included, when verification found one).
+ * the leaf alone with --pin-scope leaf, else the path (the anchor included,
+ * when verification found one) up to an issuer out of its validity.
  */
 size_t evaluate_scope(const struct options *o, const struct path *p);
 

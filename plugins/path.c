@@ -12,33 +12,78 @@
 #include "path.h"
 
 /*
- * Everything but the signature (and the names that say who signed) is policy
- * that a link does not decide: validity times, whether the issuer may act as
- * a CA, extensions GnuTLS does not know. DO_NOT_ALLOW_SAME stops GnuTLS from
- * answering "yes" without a signature check when crt and issuer are the same
- * certificate (as they are for a self-signed question).
+ * A link is what a client would accept as one, asked of GnuTLS: the issuer
+ * is a CA allowed to sign certificates (basicConstraints, keyUsage; a
+ * version 1 certificate never is), knows every critical extension it
+ * carries, and its signature on crt uses an algorithm GnuTLS still trusts
+ * for certificates. Validity times are left out here: crt's own are the
+ * check's expiry finding, and the issuers' decide how far pins may match
+ * (see struct path), while --check-chain still sees every certificate.
+ * DO_NOT_ALLOW_SAME stops GnuTLS from answering "yes" without a signature
+ * check when crt and issuer are the same certificate.
  */
 #define LINK_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
-		    GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS | \
-		    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_DO_NOT_ALLOW_SAME)
+		    GNUTLS_VERIFY_DO_NOT_ALLOW_X509_V1_CA_CRT | GNUTLS_VERIFY_DO_NOT_ALLOW_SAME)
 
-bool
-path_signed_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+/* Whether a certificate signed itself is a question of its signature alone. */
+#define SELF_FLAGS (LINK_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN | \
+		    GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1)
+
+/*
+ * Keys whose signatures cost too much to check for a certificate a peer
+ * chose: RSA above 8192 bits or with a public exponent above 2^32 - 1 (an
+ * exponent of thousands of bits makes one check take a tenth of a second),
+ * DSA above 3072 bits. Such an issuer makes no link.
+ */
+static bool
+key_affordable(gnutls_x509_crt_t issuer)
+{
+	unsigned bits = 0;
+	int pk = gnutls_x509_crt_get_pk_algorithm(issuer, &bits);
+	gnutls_datum_t m = { NULL, 0 }, e = { NULL, 0 };
+	size_t zeros = 0;
+	bool ok;
+
+	if (pk == GNUTLS_PK_DSA)
+		return bits <= 3072;
+	if (pk != GNUTLS_PK_RSA && pk != GNUTLS_PK_RSA_PSS)
+		return pk >= 0;
+	if (bits > 8192 || gnutls_x509_crt_get_pk_rsa_raw(issuer, &m, &e) < 0)
+		return false;
+	/* Leading zero bytes aside, at most four bytes. */
+	while (zeros < e.size && e.data[zeros] == 0)
+		zeros++;
+	ok = e.size - zeros <= 4;
+	gnutls_free(m.data);
+	gnutls_free(e.data);
+	return ok;
+}
+
+/* GnuTLS's verification of crt against issuer alone, with flags; a link only at status 0. */
+static bool
+verified_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, unsigned flags)
 {
 	unsigned status = UINT32_MAX;
 
-	/* The names first: most candidates fail here, without a signature check. */
-	if (!gnutls_x509_crt_check_issuer(crt, issuer))
-		return false;
-	if (gnutls_x509_crt_verify(crt, &issuer, 1, LINK_FLAGS, &status) < 0)
+	if (gnutls_x509_crt_verify(crt, &issuer, 1, flags, &status) < 0)
 		return false;
 	return status == 0;
 }
 
 bool
+path_signed_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	/* The names first: most candidates fail here, without a signature check. */
+	if (!gnutls_x509_crt_check_issuer(crt, issuer))
+		return false;
+	return key_affordable(issuer) && verified_by(crt, issuer, LINK_FLAGS);
+}
+
+bool
 path_self_signed(gnutls_x509_crt_t crt)
 {
-	return path_signed_by(crt, crt);
+	return gnutls_x509_crt_check_issuer(crt, crt) && key_affordable(crt) &&
+	       verified_by(crt, crt, SELF_FLAGS);
 }
 
 void
@@ -185,7 +230,8 @@ follow(struct path *p, const struct chain *c, const struct path_links *l, struct
 {
 	size_t cur = 0;
 
-	for (;;) {
+	/* Nothing above the certificate the anchor signed (or is) belongs to this path. */
+	while ((long)cur != l->anchor_for) {
 		size_t next = l->issuer[cur];
 
 		if (next == 0 || path_has_served(p, next - 1))
@@ -217,18 +263,29 @@ follow(struct path *p, const struct chain *c, const struct path_links *l, struct
 	return 0;
 }
 
-/* Each link a signature the next certificate's key verifies. */
+/*
+ * Each link one that path_signed_by makes, among the served certificates.
+ * A peer chooses how many candidates carry the right name and what their
+ * keys cost: the signature checks are counted, 2 per certificate at most.
+ */
 static void
 walk(struct path *p, const struct chain *c)
 {
-	size_t cur = 0;
+	size_t cur = 0, budget = 2 * c->n;
 
 	for (;;) {
 		size_t next;
 
-		for (next = 0; next < c->n; next++)
-			if (!path_has_served(p, next) && path_signed_by(c->v[cur].crt, c->v[next].crt))
+		for (next = 0; next < c->n; next++) {
+			if (path_has_served(p, next) ||
+			    !gnutls_x509_crt_check_issuer(c->v[cur].crt, c->v[next].crt))
+				continue;
+			if (budget == 0)
+				return;
+			budget--;
+			if (path_signed_by(c->v[cur].crt, c->v[next].crt))
 				break;
+		}
 		if (next == c->n)
 			break;
 		append(p, c, next);
@@ -236,9 +293,34 @@ walk(struct path *p, const struct chain *c)
 	}
 }
 
+/*
+ * What one link cannot see, the path as a whole must pass: the issuers'
+ * path length constraints and the name constraints every CA above imposes
+ * on the leaf. GnuTLS verifies the walked path with its top as the one
+ * trusted certificate (times aside, as for each link); where it refuses,
+ * the path ends at the longest part below that it accepts.
+ */
+static void
+settle(struct path *p)
+{
+	gnutls_x509_crt_t list[CHAIN_MAX];
+
+	for (size_t i = 0; i < p->n; i++)
+		list[i] = p->v[i]->crt;
+	while (p->n > 1) {
+		unsigned status = UINT32_MAX;
+
+		if (gnutls_x509_crt_list_verify(list, (unsigned)(p->n - 1), &list[p->n - 1], 1,
+						NULL, 0, LINK_FLAGS & ~GNUTLS_VERIFY_DO_NOT_ALLOW_SAME,
+						&status) == 0 && status == 0)
+			return;
+		p->n--;
+	}
+}
+
 int
 path_build(struct path *p, const struct chain *c, const struct path_links *trusted,
-	   const struct options *o, struct error *e)
+	   const struct options *o, int64_t now, struct error *e)
 {
 	size_t top;
 
@@ -246,6 +328,7 @@ path_build(struct path *p, const struct chain *c, const struct path_links *trust
 	if (c->n == 0)
 		return 0;
 	append(p, c, 0);
+	p->usable = 1;
 	p->whole = whole_needed(o, c);
 	if (!p->whole)
 		return 0;
@@ -254,8 +337,13 @@ path_build(struct path *p, const struct chain *c, const struct path_links *trust
 			return -1;
 	} else {
 		walk(p, c);
+		settle(p);
 	}
 	top = p->n - (p->has_anchor ? 2 : 1);
 	p->top_self_signed = path_self_signed(p->v[top]->crt);
+	/* An issuer out of its validity signs nothing a client takes now (its key may have leaked since). */
+	while (p->usable < p->n && p->v[p->usable]->not_before <= now &&
+	       p->v[p->usable]->not_after >= now)
+		p->usable++;
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gnutls/x509.h>
 
@@ -18,19 +19,19 @@
 #include "state.h"
 
 /*
- * Whether issuer signed crt: crt names issuer (its issuer name is issuer's
- * subject, and an authority key identifier, when both carry one, matches)
- * and issuer's public key verifies crt's signature. GnuTLS is asked exactly
- * that, with time, CA and critical-extension policy switched off and the
- * "it is the same certificate" short cut refused; its answer counts as a
- * link only when the status is exactly 0, so a signature it could not check
- * at all (an unknown algorithm, a key of another type) is no link. Policy
- * GnuTLS cannot switch off here (issuer name constraints) can only refuse a
- * link, never make one. SHA-1 signatures count; MD5 and weaker do not.
+ * Whether issuer signed crt, as a client would take it: crt names issuer
+ * (its issuer name is issuer's subject, and an authority key identifier,
+ * when both carry one, matches), and GnuTLS, verifying crt against issuer
+ * alone with times aside, finds nothing at all (status exactly 0): so issuer is a CA allowed to sign certificates, knows its critical
+ * extensions, and its key verifies crt's signature with an algorithm GnuTLS
+ * trusts for certificates. A signature GnuTLS could not check at all (an
+ * unknown algorithm, a key of another type) is no link. An issuer key too
+ * costly to check (RSA above 8192 bits or with an exponent above 2^32 - 1,
+ * DSA above 3072 bits) makes no link either.
  */
 bool path_signed_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
 
-/* Whether crt is self-signed: self-issued, and its own key verifies its signature. */
+/* Whether crt is self-signed: self-issued, and its own key verifies its signature (only that). */
 bool path_self_signed(gnutls_x509_crt_t crt);
 
 /*
@@ -61,6 +62,13 @@ struct path {
 	size_t n;
 	size_t served[CHAIN_MAX + 1];	/* chain index of v[i]; SIZE_MAX for the anchor */
 	bool has_anchor;		/* v[n - 1] is the trust anchor */
+	/*
+	 * v[0] to v[usable - 1]: the leaf and the issuers above it up to the
+	 * first one out of its validity at the time of the check, which signs
+	 * nothing a client takes (its key may have leaked since). Pins match
+	 * only these; --check-chain still sees the whole path.
+	 */
+	size_t usable;
 	bool top_self_signed;		/* the highest served certificate is self-signed */
 	bool whole;			/* false: the leaf alone, nothing above it looked for */
 	struct cert anchor;		/* owned, when has_anchor */
@@ -69,17 +77,20 @@ struct path {
 /*
  * Builds the path of c. With trusted links (a verification that trusted c),
  * it is the path GnuTLS verified, up to its anchor, with the sent copy of
- * that anchor (same name and key), if any, just below it. Otherwise each link is a
- * path_signed_by question among the served certificates, and there is no
- * anchor. As the one saving, the path is the leaf alone when nothing o asks
- * for could read further (a leaf that matches a pin by itself, no -v,
- * --print-pins, --check-chain or --require-backup-pin): no signature to
- * check, no anchor to parse. p must be freed with
- * path_free, and c must outlive it. Returns 0, or -1 with e when memory ran
- * out or the anchor GnuTLS reported cannot be read.
+ * that anchor (same name and key), if any, just below it. Otherwise each
+ * link is a path_signed_by question among the served certificates (at most
+ * 2 signature checks per certificate), there is no anchor, and the path
+ * ends where GnuTLS, verifying it whole with its top trusted, stops
+ * accepting it (path length and name constraints). As the one saving, the
+ * path is the leaf alone when nothing o asks for could read further (a leaf
+ * that matches a pin by itself, no -v, --print-pins, --check-chain or
+ * --require-backup-pin): no signature to check, no anchor to parse. now is
+ * the time of the check (see usable). p must be freed with path_free, and c
+ * must outlive it. Returns 0, or -1 with e when memory ran out or the anchor
+ * GnuTLS reported cannot be read.
  */
 int path_build(struct path *p, const struct chain *c, const struct path_links *trusted,
-	       const struct options *o, struct error *e);
+	       const struct options *o, int64_t now, struct error *e);
 
 void path_init(struct path *p);
 void path_free(struct path *p);

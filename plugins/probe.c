@@ -85,6 +85,7 @@ void
 probe_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
 	  struct probe *p)
 {
+	int64_t now;
 	int rc;
 
 	if (o->file)
@@ -97,12 +98,13 @@ probe_run(const struct options *o, struct trust_store *ts, const struct deadline
 		p->phase[PHASE_VERIFY] = net_seconds_since(t);
 		p->verified = true;
 	}
+	now = (int64_t)time(NULL);
 	if (rc == 0)
 		rc = path_build(&p->path, &p->chain,
-				p->verified && p->trust.trusted ? &p->trust.links : NULL, o,
+				p->verified && p->trust.trusted ? &p->trust.links : NULL, o, now,
 				&p->failure);
 	if (rc == 0)
-		evaluate(o, &p->path, p->verified ? &p->trust : NULL, (int64_t)time(NULL), &p->ev);
+		evaluate(o, &p->path, p->verified ? &p->trust : NULL, now, &p->ev);
 	p->failed = rc != 0;
 }
 

@@ -475,7 +475,8 @@ cert_lines(const struct report *r, struct strbuf *b)
 			strbuf_printf(b, "trust anchor: ");
 		else
 			strbuf_printf(b, "depth %zu: ", d);
-		cert_facts(r, p->v[d], d < scope ? NULL : "outside --pin-scope", b);
+		cert_facts(r, p->v[d], d < scope ? NULL : d < p->usable ? "outside --pin-scope"
+			   : "above an issuer out of its validity", b);
 	}
 	for (size_t i = 0; p->whole && i < r->chain->n; i++) {
 		if (path_has_served(p, i))

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.check_chain = true;
 	o.max_validity = true;
 	o.verbose = 2;
-	if (path_build(&p, &c, NULL, &o, &e) < 0) {
+	if (path_build(&p, &c, NULL, &o, 1800000000, &e) < 0) {
 		chain_free(&c);
 		return 0;
 	}

@@ -39,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.host = "fuzz.example";
 	o.port = 443;
 	o.print_pins = true;
-	if (path_build(&p, &c, NULL, &o, &e) < 0) {
+	if (path_build(&p, &c, NULL, &o, 1800000000, &e) < 0) {
 		chain_free(&c);
 		return 0;
 	}

@@ -7,6 +7,12 @@
 # scope; with -P and with --pin-file. A genuine leaf of the pinned key is the
 # control that shows the same commands do say OK.
 #
+# Then chains whose every signature holds but that no client accepts, under
+# a pinned CA Q: through a client certificate Q issued (not a CA), through a
+# CA below one limited to pathlen 0, through a SHA-1 signature, through a
+# CA whose RSA exponent makes each check as costly as a peer likes, and
+# through a CA that has expired. Q's pin matches none of them.
+#
 # The forgeries, each served as LEAF + P (P: the pinned, self-signed RSA
 # certificate "CN=pinned service"):
 #   keytype  an ECDSA signature, by the attacker's ECDSA key: a signature
@@ -130,6 +136,84 @@ forged() {
 for f in keytype oid otherkey aki; do
 	forged "$f"
 done
+
+# --- chains a client refuses, though every signature in them holds
+# Q: a pinned CA. Each chain leads from a leaf through a certificate Q (or
+# one under Q) signed to something no client takes as an issuer; without
+# verification, Q's pin must not match through it.
+ossl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=Pinned CA" \
+	-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+	-keyout "$T/Q.key" -out "$T/Q.pem"
+Q_PIN=$(spki_b64 Q)
+
+# sign NAME BY EXTENSIONS [x509 options]: $T/NAME.pem on a new key, signed by BY.
+sign() {
+	local name=$1 by=$2 ext=$3
+	shift 3
+	ossl req -new -newkey rsa:2048 -nodes -subj "/CN=$name" -keyout "$T/$name.key" -out "$T/$name.csr"
+	printf '%b' "$ext" >"$T/$name.ext"
+	ossl x509 -req -in "$T/$name.csr" -CA "$T/$by.pem" -CAkey "$T/$by.key" \
+		-set_serial "0x$(openssl rand -hex 8)" -days 60 -extfile "$T/$name.ext" -out "$T/$name.pem" "$@"
+}
+LEAF_EXT='subjectAltName=DNS:forged.test.example\n'
+CA_EXT='basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n'
+
+# A client certificate Q issued (CA:FALSE, clientAuth) signing a server leaf.
+sign client Q 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n'
+sign via-client client "$LEAF_EXT"
+# A CA Q limited to no CA below it (pathlen 0), signing a CA that signs the leaf.
+sign pathlen0 Q 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n'
+sign rogue-ca pathlen0 "$CA_EXT"
+sign via-pathlen rogue-ca "$LEAF_EXT"
+# A CA of Q's whose signature on the leaf uses SHA-1.
+sign sha1-ca Q "$CA_EXT"
+sign via-sha1 sha1-ca "$LEAF_EXT" -sha1
+# A CA of Q's on an RSA key with a 65-bit public exponent: each check of its
+# signatures costs what a peer chooses, so it makes no link.
+ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	-pkeyopt rsa_keygen_pubexp:18446744073709551617 -out "$T/bigexp-ca.key"
+ossl req -new -key "$T/bigexp-ca.key" -subj "/CN=bigexp-ca" -out "$T/bigexp-ca.csr"
+printf '%b' "$CA_EXT" >"$T/bigexp-ca.ext"
+ossl x509 -req -in "$T/bigexp-ca.csr" -CA "$T/Q.pem" -CAkey "$T/Q.key" -set_serial 77 -days 60 \
+	-extfile "$T/bigexp-ca.ext" -out "$T/bigexp-ca.pem"
+sign via-bigexp bigexp-ca "$LEAF_EXT"
+# The control: the same shape through a plain CA of Q's.
+sign plain-ca Q "$CA_EXT"
+sign via-plain plain-ca "$LEAF_EXT"
+
+# refused CASE SENT...: the leaf via-CASE and the certificates SENT above it,
+# with Q: CRITICAL with the leaf's pin, live and from a file.
+refused() {
+	local f=$1 pin re
+	shift
+	pin=$(spki_b64 "via-$f")
+	re="^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/$(re_quote "$pin")[,| ]"
+	cat "$@" "$T/Q.pem" >"$T/via-$f.sent.pem"
+	cat "$T/via-$f.pem" "$T/via-$f.sent.pem" >"$T/via-$f.chain.pem"
+	start_server openssl -cert "$T/via-$f.pem" -key "$T/via-$f.key" -cert_chain "$T/via-$f.sent.pem" \
+		-cipher 'DEFAULT@SECLEVEL=0'
+	h_case "via $f, live, --no-verify: Q's pin does not match" 2 "$re" \
+		-H "$NAME" -I 127.0.0.1 -p "$SERVER_PORT" --no-verify -P "sha256/$Q_PIN" -t 5
+	h_case "via $f, --file: Q's pin does not match" 2 "$re" --file "$T/via-$f.chain.pem" -P "sha256/$Q_PIN"
+}
+refused client "$T/client.pem"
+refused pathlen "$T/rogue-ca.pem" "$T/pathlen0.pem"
+refused sha1 "$T/sha1-ca.pem"
+refused bigexp "$T/bigexp-ca.pem"
+# A CA of Q's that expired 5 days ago (its key may have leaked since) signing
+# a leaf valid now: pins above it do not match, --check-chain names it.
+mk_cert old-ca --ca --issuer Q --from "-400 days" --to "-5 days" --cn "Old CA"
+mk_cert via-old --issuer old-ca --san "$NAME" --cn "$NAME"
+refused old "$T/old-ca.pem"
+h_case "via an expired CA, --check-chain: CRITICAL, the CA named EXPIRED" 2 \
+	"^TLS_PIN CRITICAL - [^|]*, depth 1 \(CN=Old CA\) EXPIRED 5d ago " \
+	--file "$T/via-old.chain.pem" --check-chain
+h_run --file "$T/via-old.chain.pem" -P "sha256/$Q_PIN" -v
+t_out "via an expired CA, -v: Q on the path, its pin above an issuer out of its validity" \
+	"^depth 2: subject \"CN=Pinned CA\".*, in the pin set but above an issuer out of its validity$"
+cat "$T/via-plain.pem" "$T/plain-ca.pem" "$T/Q.pem" >"$T/via-plain.chain.pem"
+h_case "via a plain CA of Q's, --file: Q's pin matches (the control)" 0 \
+	"^TLS_PIN OK - [^|]*, key pinned \(depth 2\) \| days=" --file "$T/via-plain.chain.pem" -P "sha256/$Q_PIN"
 
 # The control: the same questions about a leaf P did sign say OK, so the
 # cases above fail for the forgery and nothing else.

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cert.h"
 #include "path.h"
@@ -61,7 +62,8 @@ finish(struct run *run)
 	o.verbose = 1;		/* the whole path */
 	path_init(&p);
 	if (!run->done) {
-		if (path_build(&p, &run->c, run->r.trusted ? &run->r.links : NULL, &o, &e) < 0)
+		if (path_build(&p, &run->c, run->r.trusted ? &run->r.links : NULL, &o,
+			       (int64_t)time(NULL), &e) < 0)
 			snprintf(run->line, sizeof(run->line), "error: %s", e.msg);
 		else
 			snprintf(run->line, sizeof(run->line), "%s status=0x%x anchor=%s reason=%s",

@@ -57,6 +57,7 @@ fixture_path_n(struct path *p, const struct chain *c, size_t n, struct cert *anc
 		p->served[i] = i;
 	}
 	p->n = n;
+	p->usable = n;
 	p->whole = true;
 	p->top_self_signed = strcmp(top->subject, top->issuer) == 0;
 	if (anchor) {
@@ -65,6 +66,7 @@ fixture_path_n(struct path *p, const struct chain *c, size_t n, struct cert *anc
 		p->v[p->n] = &p->anchor;
 		p->served[p->n] = SIZE_MAX;
 		p->n++;
+		p->usable++;
 	}
 }
 

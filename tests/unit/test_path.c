@@ -111,6 +111,8 @@ static const struct {
 	{ "a leaf does not sign its issuer", 0, 1, false },
 	{ "Ed25519: a leaf its CA signed", 8, 7, true },
 	{ "Ed25519: that leaf is not P's", 8, 0, false },
+	{ "a certificate signed by a leaf's key (not a CA)", 10, 1, false },
+	{ "the same, by a CA's key", 11, 0, true },
 };
 
 static void
@@ -138,6 +140,8 @@ setup(void)
 	fake = new_crt("CN=pinned service", rsa_p, NULL, NULL, ski_bogus, NULL, true);
 	crts[5] = new_crt("CN=forged.test", rsa_other, fake, rsa_p, NULL, ski_bogus, false);
 	gnutls_x509_crt_deinit(fake);
+	crts[10] = new_crt("CN=below.test", ec_other, crts[1], rsa_other, NULL, NULL, false);
+	crts[11] = new_crt("CN=below.test", ec_other, crts[0], rsa_p, NULL, ski_p, false);
 	crts[7] = new_crt("CN=Ed CA", ed_ca, NULL, NULL, NULL, NULL, true);
 	crts[8] = new_crt("CN=ed.test", ed_leaf, crts[7], ed_ca, NULL, NULL, false);
 }
@@ -215,7 +219,7 @@ START_TEST(test_walk)
 	pinset_init(&o.pins);
 	o.verbose = 1;
 	chain_of(&c, walks[_i].chain, walks[_i].n);
-	ck_assert_int_eq(path_build(&p, &c, NULL, &o, &e), 0);
+	ck_assert_int_eq(path_build(&p, &c, NULL, &o, NOW, &e), 0);
 	ck_assert_msg(p.n == walks[_i].path_len, "%s: a path of %zu", walks[_i].what, p.n);
 	ck_assert(!p.has_anchor);
 	ck_assert_uint_eq(p.served[0], 0);
@@ -242,19 +246,19 @@ START_TEST(test_leaf_only)
 	pinset_init(&o.pins);
 	chain_of(&c, genuine, 2);
 	ck_assert_int_eq(pins_add_list(&o.pins, "0000000000000000000000000000000000000000000000000000000000000000", &e), 0);
-	ck_assert_int_eq(path_build(&p, &c, NULL, &o, &e), 0);
+	ck_assert_int_eq(path_build(&p, &c, NULL, &o, NOW, &e), 0);
 	ck_assert(p.whole);	/* the leaf is not pinned: the CAs may be */
 	path_free(&p);
 	pinset_free(&o.pins);
 	pinset_init(&o.pins);
 	pins_format(c.v[0].pin, leaf);
 	ck_assert_int_eq(pins_add_list(&o.pins, leaf, &e), 0);
-	ck_assert_int_eq(path_build(&p, &c, NULL, &o, &e), 0);
+	ck_assert_int_eq(path_build(&p, &c, NULL, &o, NOW, &e), 0);
 	ck_assert(!p.whole);
 	ck_assert_uint_eq(p.n, 1);
 	path_free(&p);
 	o.require_backup = true;	/* counts the pins the whole path serves */
-	ck_assert_int_eq(path_build(&p, &c, NULL, &o, &e), 0);
+	ck_assert_int_eq(path_build(&p, &c, NULL, &o, NOW, &e), 0);
 	ck_assert(p.whole);
 	ck_assert_uint_eq(p.n, 2);
 	path_free(&p);
