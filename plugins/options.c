@@ -74,12 +74,16 @@ const char options_help[] =
 	"                         THRESHOLD: days (\"21\", \"0.5\"), a duration with a unit\n"
 	"                         s, m, h, d or w (\"36h\", \"90m\", \"2w\"), or a share of\n"
 	"                         the certificate's whole lifetime (\"33%\").\n"
+	"                         A -w below -c is refused when both are durations;\n"
+	"                         with a share on either side they are compared per\n"
+	"                         certificate, and one where -w comes out below -c\n"
+	"                         goes from OK to CRITICAL with no WARNING.\n"
 	"                         Defaults: WARNING at min(30d, 1/3 of the lifetime),\n"
 	"                         CRITICAL at min(14d, 1/6 of the lifetime); a default\n"
 	"                         that would hide the other threshold given yields\n"
 	" -C, --certificate=WARN[,CRIT]\n"
 	"                         check_http's spelling, in days; without CRIT,\n"
-	"                         CRITICAL only once expired\n"
+	"                         CRITICAL only once expired; WARN below CRIT is refused\n"
 	"     --check-chain       apply the thresholds to every certificate presented\n"
 	"                         (self-signed ones excepted)\n"
 	"     --max-validity[=DAYS]\n"
@@ -385,7 +389,8 @@ check_word(const char *what, const char *text, struct error *e)
 /* Options that only make sense with a connection, for the --file check. */
 struct seen {
 	const char *connection_option;	/* the first one given, for the message */
-	bool warn, crit, cert, sni, no_sni, v4, v6, backup, port;
+	const char *warn_arg, *crit_arg, *cert_arg;	/* -w, -c, -C as given */
+	bool sni, no_sni, v4, v6, backup, port;
 };
 
 /*
@@ -418,11 +423,31 @@ unknown_option(int c, char **argv, struct error *e)
 	return error_set(e, STATE_UNKNOWN, "unknown option '%.*s'", (int)len, arg);
 }
 
+/*
+ * CRITICAL is tested first, so a warning threshold below the critical one
+ * could never fire. Two durations compare now; a share of the lifetime
+ * depends on each certificate, so a pair with one is left as it is.
+ */
+static int
+check_threshold_order(const struct options *o, const struct seen *s, struct error *e)
+{
+	if (o->warn.kind != THRESHOLD_SECONDS || o->crit.kind != THRESHOLD_SECONDS ||
+	    o->warn.value >= o->crit.value)
+		return 0;
+	if (s->cert_arg)
+		return error_set(e, STATE_UNKNOWN, "invalid -C '%s': WARN is below CRIT, so "
+				 "WARNING could never fire", s->cert_arg);
+	return error_set(e, STATE_UNKNOWN, "-w %s is below -c %s: WARNING could never fire, "
+			 "as CRITICAL comes first", s->warn_arg, s->crit_arg);
+}
+
 static int
 check_combinations(struct options *o, const struct seen *s, struct error *e)
 {
-	if (s->cert && (s->warn || s->crit))
+	if (s->cert_arg && (s->warn_arg || s->crit_arg))
 		return error_set(e, STATE_UNKNOWN, "use either -C or -w/-c, not both");
+	if (check_threshold_order(o, s, e) < 0)
+		return -1;
 	if (s->v4 && s->v6)
 		return error_set(e, STATE_UNKNOWN, "use either -4 or -6, not both");
 	if (s->sni && s->no_sni)
@@ -517,17 +542,17 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		case OPT_SNI: conn = "--sni"; s.sni = true; sni_arg = optarg; break;
 		case OPT_NO_SNI: conn = "--no-sni"; s.no_sni = true; break;
 		case 'w':
-			s.warn = true;
+			s.warn_arg = optarg;
 			if (threshold_parse(optarg, &o->warn, e) < 0)
 				return -1;
 			break;
 		case 'c':
-			s.crit = true;
+			s.crit_arg = optarg;
 			if (threshold_parse(optarg, &o->crit, e) < 0)
 				return -1;
 			break;
 		case 'C':
-			s.cert = true;
+			s.cert_arg = optarg;
 			if (threshold_parse_days_pair(optarg, &o->warn, &o->crit, e) < 0)
 				return -1;
 			break;

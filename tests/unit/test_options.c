@@ -42,6 +42,10 @@ static const struct {
 	{ { "-H", "h", "-w", "soon", NULL }, "invalid threshold 'soon'" },
 	{ { "-H", "h", "-c", "3y", NULL }, "unknown unit" },
 	{ { "-H", "h", "-C", "30", "-w", "5", NULL }, "either -C or -w/-c" },
+	/* Both durations, the warning one shorter: WARNING could never fire. */
+	{ { "-H", "h", "-w", "5", "-c", "10", NULL }, "-w 5 is below -c 10: WARNING could never fire" },
+	{ { "-H", "h", "-c", "2d", "-w", "36h", NULL }, "-w 36h is below -c 2d" },
+	{ { "-H", "h", "-C", "7,14", NULL }, "invalid -C '7,14': WARN is below CRIT" },
 	{ { "-H", "h", "-P", "sha1/abc", NULL }, "SHA-1" },
 	{ { "-H", "h", "-P", "nope", NULL }, "invalid pin 'nope'" },
 	{ { "-H", "h", "--pin-file", "/nonexistent", NULL }, "cannot open pin file" },
@@ -61,6 +65,19 @@ static const struct {
 	{ { "-H", "h", "--priority", "NORMAL:-BOGUS", NULL }, "invalid --priority 'NORMAL:-BOGUS'" },
 	{ { "--file", "c.pem", "-p", "443", NULL }, "-p makes no sense with --file" },
 	{ { "--file", "c.pem", "-t", "5", NULL }, "-t makes no sense with --file" },
+};
+
+/* Command lines that are valid, some of them close to an error above. */
+static const struct {
+	const char *argv[MAX_ARGS];
+} good[] = {
+	{ { "-H", "h", "-w", "7d", "-c", "1w", NULL } },	/* equal: a chosen absence of WARNING */
+	{ { "-H", "h", "-w", "10", "-c", "5", NULL } },
+	{ { "-H", "h", "-w", "5%", "-c", "10d", NULL } },	/* a share: up to each certificate */
+	{ { "-H", "h", "-w", "5d", "-c", "50%", NULL } },
+	{ { "-H", "h", "-w", "5", NULL } },		/* the default CRITICAL yields */
+	{ { "-H", "h", "-C", "14,7", NULL } },
+	{ { "-H", "h", "-C", "5", NULL } },
 };
 
 static int
@@ -95,6 +112,17 @@ START_TEST(test_bad)
 	ck_assert_int_eq(parse(bad[_i].argv, &o, &e), -1);
 	ck_assert_int_eq(e.state, STATE_UNKNOWN);
 	ck_assert_msg(strstr(e.msg, bad[_i].msg) != NULL, "got '%s', want '%s'", e.msg, bad[_i].msg);
+	options_free(&o);
+}
+END_TEST
+
+START_TEST(test_good)
+{
+	struct options o;
+	struct error e;
+	int rc = parse(good[_i].argv, &o, &e);
+
+	ck_assert_msg(rc == OPTIONS_RUN, "refused: '%s'", rc < 0 ? e.msg : "");
 	options_free(&o);
 }
 END_TEST
@@ -226,6 +254,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("options");
 
 	tcase_add_loop_test(tc, test_bad, 0, N_ELEMENTS(bad));
+	tcase_add_loop_test(tc, test_good, 0, N_ELEMENTS(good));
 	tcase_add_loop_test(tc, test_names, 0, N_ELEMENTS(names));
 	tcase_add_test(tc, test_defaults_and_values);
 	tcase_add_test(tc, test_help_version);
