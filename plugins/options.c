@@ -90,7 +90,10 @@ const char options_help[] =
 	"                         WARNING when the leaf's whole validity is longer\n"
 	"                         than DAYS, or than the CA/Browser Forum limit for\n"
 	"                         its issuance date (398 days before 2026-03-15, 200\n"
-	"                         from then, 100 from 2027-03-15, 47 from 2029-03-15)\n"
+	"                         from then, 100 from 2027-03-15, 47 from 2029-03-15).\n"
+	"                         DAYS may also follow as the next argument, as in\n"
+	"                         \"--max-validity 30\", unless it starts with '-':\n"
+	"                         that is the next option, and the schedule applies\n"
 	"An expired or not yet valid certificate is always CRITICAL.\n"
 	"\n"
 	"Pins (SHA-256 of the SubjectPublicKeyInfo):\n"
@@ -522,7 +525,7 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		const char *conn = NULL;
+		const char *conn = NULL, *days;
 
 		switch (c) {
 		case 'H': o->host = optarg; break;
@@ -591,7 +594,14 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 			o->all_addresses = true;
 			break;
 		case OPT_MAX_VALIDITY:
-			if (parse_max_validity(optarg, o, e) < 0)
+			/*
+			 * The plugin takes no operands, so a word after the option
+			 * that is not an option itself can only be meant as DAYS.
+			 */
+			days = optarg;
+			if (!days && optind < argc && argv[optind][0] != '-')
+				days = argv[optind++];
+			if (parse_max_validity(days, o, e) < 0)
 				return -1;
 			break;
 		case OPT_STARTTLS:

@@ -29,6 +29,9 @@ static const struct {
 	{ { "-H", "h", "--all-addresses", "-I", "192.0.2.1", NULL }, "either --all-addresses or -I" },
 	{ { "-H", "h", "--max-validity=0", NULL }, "invalid --max-validity '0'" },
 	{ { "-H", "h", "--max-validity=47d", NULL }, "invalid --max-validity '47d'" },
+	/* The word after --max-validity that is not an option is its DAYS, checked alike. */
+	{ { "-H", "h", "--max-validity", "47d", NULL }, "invalid --max-validity '47d'" },
+	{ { "--max-validity", "", "-H", "h", NULL }, "invalid --max-validity ''" },
 	{ { "--file", "c.pem", "--all-addresses", NULL }, "--all-addresses makes no sense with --file" },
 	{ { "-H", "h", "--ca-file", "/nonexistent/ca.pem", NULL }, "cannot open CA file /nonexistent/ca.pem" },
 	{ { "-H", "h", "--ca-file", "/dev/null", NULL }, "not a regular file" },
@@ -212,6 +215,26 @@ START_TEST(test_defaults_and_values)
 		ck_assert_int_eq(parse(fleet2, &o, &e), OPTIONS_RUN);
 		ck_assert(o.fleet && o.all_addresses);
 		ck_assert_int_eq(o.max_validity_days, 100);
+	}
+	options_free(&o);
+	{
+		/* DAYS as the next argument; an option there is the next option. */
+		const char *const spaced[] = { "-H", "h", "--max-validity", "30", "-p", "8443", NULL };
+		const char *const flag[] = { "--max-validity", "-H", "h", NULL };
+		const char *const last[] = { "-H", "h", "--max-validity", NULL };
+		ck_assert_int_eq(parse(spaced, &o, &e), OPTIONS_RUN);
+		ck_assert(o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 30);
+		ck_assert_uint_eq(o.port, 8443);
+		options_free(&o);
+		ck_assert_int_eq(parse(flag, &o, &e), OPTIONS_RUN);
+		ck_assert(o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 0);
+		ck_assert_str_eq(o.host, "h");
+		options_free(&o);
+		ck_assert_int_eq(parse(last, &o, &e), OPTIONS_RUN);
+		ck_assert(o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 0);
 	}
 	options_free(&o);
 
