@@ -81,6 +81,7 @@ static const struct {
 	{ { "-H", "h", "-w", "5", NULL } },		/* the default CRITICAL yields */
 	{ { "-H", "h", "-C", "14,7", NULL } },
 	{ { "-H", "h", "-C", "5", NULL } },
+	{ { "-H", "h", "--starttls", "IMAP", NULL } },	/* protocol names in any case */
 };
 
 static int
