@@ -636,7 +636,12 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
 		return -1;
-	/* Its anchors are parsed later, only if the chain gets that far; a typo shows now. */
+	/*
+	 * Both are read later (the anchors only if the chain gets that far); a
+	 * typo shows now, as a usage error like a missing --pin-file.
+	 */
+	if (o->file && file_check(o->file, "certificate file", e) < 0)
+		return -1;
 	if (o->ca_file && file_check(o->ca_file, "CA file", e) < 0)
 		return -1;
 	if (o->starttls != STARTTLS_NONE && !s.port)

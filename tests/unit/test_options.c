@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -9,6 +10,8 @@
 #include "unit.h"
 
 #define PIN "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+/* A --file that exists (made by the fixture): --file is opened at option time. */
+#define CERT "test_options.pem"
 #define MAX_ARGS 16
 
 /* Usage errors: UNKNOWN with a message naming the problem. */
@@ -32,10 +35,13 @@ static const struct {
 	/* The word after --max-validity that is not an option is its DAYS, checked alike. */
 	{ { "-H", "h", "--max-validity", "47d", NULL }, "invalid --max-validity '47d'" },
 	{ { "--max-validity", "", "-H", "h", NULL }, "invalid --max-validity ''" },
-	{ { "--file", "c.pem", "--all-addresses", NULL }, "--all-addresses makes no sense with --file" },
+	{ { "--file", CERT, "--all-addresses", NULL }, "--all-addresses makes no sense with --file" },
 	{ { "-H", "h", "--ca-file", "/nonexistent/ca.pem", NULL }, "cannot open CA file /nonexistent/ca.pem" },
 	{ { "-H", "h", "--ca-file", "/dev/null", NULL }, "not a regular file" },
 	{ { "-H", "h", "--pin-file", "/dev/zero", NULL }, "not a regular file" },
+	/* A certificate file is opened at option time, like a pin or CA file. */
+	{ { "--file", "/nonexistent/c.pem", NULL }, "cannot open certificate file /nonexistent/c.pem" },
+	{ { "--file", "/dev/null", NULL }, "cannot read certificate file /dev/null: not a regular file" },
 	{ { "-H", NULL }, "option '-H' needs a value" },
 	{ { "-H", "h", "extra", NULL }, "unexpected argument 'extra'" },
 	{ { "-H", "h", "-p", "0", NULL }, "invalid port '0'" },
@@ -66,8 +72,8 @@ static const struct {
 	{ { "-H", "[not-an-ip]", NULL }, "not an IPv6 address" },
 	{ { "-H", "a..b", NULL }, "invalid host name" },
 	{ { "-H", "h", "--priority", "NORMAL:-BOGUS", NULL }, "invalid --priority 'NORMAL:-BOGUS'" },
-	{ { "--file", "c.pem", "-p", "443", NULL }, "-p makes no sense with --file" },
-	{ { "--file", "c.pem", "-t", "5", NULL }, "-t makes no sense with --file" },
+	{ { "--file", CERT, "-p", "443", NULL }, "-p makes no sense with --file" },
+	{ { "--file", CERT, "-t", "5", NULL }, "-t makes no sense with --file" },
 };
 
 /* Command lines that are valid, some of them close to an error above. */
@@ -149,10 +155,10 @@ static const struct {
 	{ { "-H", "192.0.2.7", "--sni", "api.example.com", NULL }, "192.0.2.7", "api.example.com",
 	  "api.example.com", true },
 	{ { "-H", "www.example.com", "--no-verify", NULL }, "www.example.com", "www.example.com", NULL, false },
-	{ { "--file", "c.pem", NULL }, NULL, NULL, NULL, false },
+	{ { "--file", CERT, NULL }, NULL, NULL, NULL, false },
 	{ { "-H", "_sip._tls.example.com.", NULL }, "_sip._tls.example.com", "_sip._tls.example.com",
 	  "_sip._tls.example.com", false },	/* '_' allowed, the trailing dot dropped */
-	{ { "--file", "c.pem", "-H", "www.example.com", NULL }, "www.example.com", NULL,
+	{ { "--file", CERT, "-H", "www.example.com", NULL }, "www.example.com", NULL,
 	  "www.example.com", false },
 };
 
@@ -271,11 +277,28 @@ START_TEST(test_help_version)
 }
 END_TEST
 
+static void
+make_cert_file(void)
+{
+	FILE *f = fopen(CERT, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+}
+
+static void
+remove_cert_file(void)
+{
+	remove(CERT);
+}
+
 Suite *
 unit_suite(void)
 {
 	Suite *s = suite_create("options");
 	TCase *tc = tcase_create("options");
+
+	tcase_add_unchecked_fixture(tc, make_cert_file, remove_cert_file);
 
 	tcase_add_loop_test(tc, test_bad, 0, N_ELEMENTS(bad));
 	tcase_add_loop_test(tc, test_good, 0, N_ELEMENTS(good));
