@@ -144,8 +144,8 @@ const char options_help[] =
 	"\n"
 	"Examples:\n"
 	"  check_tls_pin -H api.example.com -P sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
-	"  check_tls_pin -H mail.example.com -p 993 --pin-file /etc/pins/mail -w 21d -c 7d\n"
-	"  check_tls_pin -H api.example.com --print-pins > pins\n"
+	"  check_tls_pin -H api.example.com --print-pins > /etc/nagios/pins/api\n"
+	"  check_tls_pin -H api.example.com --pin-file /etc/nagios/pins/api -w 21d -c 7d\n"
 	"  check_tls_pin -H mx.example.com --starttls smtp -P sha256/...\n"
 	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n";
 

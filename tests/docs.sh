@@ -53,6 +53,18 @@ check $? "man page: -P takes ';' and says that it starts a Nagios comment"
 awk 'BEGIN { RS = "" } /separated by .[;,]. or .[;,]./' "$src/README" | grep -q Nagios
 check $? "README: the pin spellings take ';' and say that it starts a Nagios comment"
 
+# One pin file in every example, so that what --print-pins writes is what
+# --pin-file reads: README, --help, the man page and contrib/.
+pin_paths=$({
+	cat "$src/README" "$src"/contrib/icinga2/*.conf "$src"/contrib/nagios/*.cfg
+	sed 's/\\-/-/g' "$src/plugins/check_tls_pin.1"
+	echo "$helptext"
+} | grep -oE -- '(--pin-file[ =]|tls_pin_pin_file = "|--print-pins > |>> )[A-Za-z0-9_./-]+' |
+	sed -E 's/^(--pin-file[ =]|tls_pin_pin_file = "|--print-pins > |>> )//' |
+	grep -vxE '[A-Z]+' | sort -u)
+[ "$(wc -l <<<"$pin_paths")" = 1 ] && [ -n "$pin_paths" ]
+check $? "the examples use one pin file path (they use: $(echo $pin_paths))"
+
 "$PLUGIN" --version | grep -q "^check_tls_pin $(sed -n 's/^AC_INIT(\[check_tls_pin\], \[\([^]]*\)\].*/\1/p' "$src/configure.ac") "
 check $? "--version prints the package version"
 grep -q "\"check_tls_pin $(sed -n 's/^AC_INIT(\[check_tls_pin\], \[\([^]]*\)\].*/\1/p' "$src/configure.ac")\"" "$src/plugins/check_tls_pin.1"
