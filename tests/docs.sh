@@ -63,7 +63,7 @@ pin_paths=$({
 	sed -E 's/^(--pin-file[ =]|tls_pin_pin_file = "|--print-pins > |>> )//' |
 	grep -vxE '[A-Z]+' | sort -u)
 [ "$(wc -l <<<"$pin_paths")" = 1 ] && [ -n "$pin_paths" ]
-check $? "the examples use one pin file path (they use: $(echo $pin_paths))"
+check $? "the examples use one pin file path (they use: ${pin_paths//$'\n'/ })"
 
 "$PLUGIN" --version | grep -q "^check_tls_pin $(sed -n 's/^AC_INIT(\[check_tls_pin\], \[\([^]]*\)\].*/\1/p' "$src/configure.ac") "
 check $? "--version prints the package version"
