@@ -108,15 +108,22 @@ define host {
 	host_name localhost
 	address localhost
 }
+# The template of the README's example is named as in Nagios's sample
+# configuration; so is that of its host, below.
 define service {
-	name test-service
-	host_name local
+	name generic-service
 	max_check_attempts 1
 	check_interval 2
 	retry_interval 2
 	check_period always
 	notification_period always
 	contacts nobody
+	register 0
+}
+define service {
+	name test-service
+	use generic-service
+	host_name local
 	register 0
 }
 define service {
@@ -150,21 +157,9 @@ define service {
 	service_description all-addresses
 	check_command check_tls_pin_all_addresses!-p $PORT_GOOD --ca-file $T/ca.pem
 }
-# The templates the README's example uses, named as in Nagios's sample
-# configuration.
 define host {
 	name generic-host
 	use test-host
-	register 0
-}
-define service {
-	name generic-service
-	max_check_attempts 1
-	check_interval 2
-	retry_interval 2
-	check_period always
-	notification_period always
-	contacts nobody
 	register 0
 }
 EOF
