@@ -60,10 +60,11 @@ const char options_help[] =
 	"                         ok, warning, critical (default) or unknown\n"
 	"     --starttls=PROTO    speak PROTO in plaintext first and upgrade to TLS:\n"
 	"                         smtp, lmtp, imap, pop3, sieve, ftp, ldap, postgres,\n"
-	"                         mysql, nntp, xmpp, xmpp-server; without -p, the\n"
-	"                         protocol's port (25, 24, 143, 110, 4190, 21, 389,\n"
-	"                         5432, 3306, 119, 5222, 5269). A server that does not\n"
-	"                         offer TLS is CRITICAL; there is no plaintext fallback\n"
+	"                         mysql, nntp, xmpp, xmpp-server (names in any case);\n"
+	"                         without -p, the protocol's port (25, 24, 143, 110,\n"
+	"                         4190, 21, 389, 5432, 3306, 119, 5222, 5269). A server\n"
+	"                         that does not offer TLS is CRITICAL; there is no\n"
+	"                         plaintext fallback\n"
 	"     --ehlo=NAME         the name SMTP/LMTP greet with (default: this host's)\n"
 	"     --xmpp-domain=NAME  the XMPP stream's 'to' (default: HOST)\n"
 	"\n"
@@ -74,26 +75,38 @@ const char options_help[] =
 	"                         THRESHOLD: days (\"21\", \"0.5\"), a duration with a unit\n"
 	"                         s, m, h, d or w (\"36h\", \"90m\", \"2w\"), or a share of\n"
 	"                         the certificate's whole lifetime (\"33%\").\n"
+	"                         A -w below -c is refused when both are durations;\n"
+	"                         with a share on either side they are compared per\n"
+	"                         certificate, and one where -w comes out below -c\n"
+	"                         goes from OK to CRITICAL with no WARNING.\n"
 	"                         Defaults: WARNING at min(30d, 1/3 of the lifetime),\n"
-	"                         CRITICAL at min(14d, 1/6 of the lifetime); a default\n"
-	"                         that would hide the other threshold given yields\n"
+	"                         CRITICAL at min(14d, 1/6 of the lifetime). A default\n"
+	"                         that would hide the one threshold given gives way:\n"
+	"                         with -w alone at or below the default CRITICAL,\n"
+	"                         CRITICAL comes only with expiry; with -c alone above\n"
+	"                         the default WARNING, WARNING moves up to -c, so no\n"
+	"                         WARNING comes before CRITICAL.\n"
 	" -C, --certificate=WARN[,CRIT]\n"
 	"                         check_http's spelling, in days; without CRIT,\n"
-	"                         CRITICAL only once expired\n"
+	"                         CRITICAL only once expired; WARN below CRIT is refused\n"
 	"     --check-chain       apply the thresholds to every certificate on the\n"
 	"                         path (a self-signed root excepted)\n"
 	"     --max-validity[=DAYS]\n"
 	"                         WARNING when the leaf's whole validity is longer\n"
 	"                         than DAYS, or than the CA/Browser Forum limit for\n"
 	"                         its issuance date (398 days before 2026-03-15, 200\n"
-	"                         from then, 100 from 2027-03-15, 47 from 2029-03-15)\n"
+	"                         from then, 100 from 2027-03-15, 47 from 2029-03-15).\n"
+	"                         DAYS may also follow as the next argument, as in\n"
+	"                         \"--max-validity 30\", unless it starts with '-':\n"
+	"                         that is the next option, and the schedule applies\n"
 	"An expired or not yet valid certificate is always CRITICAL.\n"
 	"\n"
 	"Pins (SHA-256 of the SubjectPublicKeyInfo):\n"
 	" -P, --pin=PIN[;PIN...]  a pin the clients carry; repeatable. Spellings:\n"
 	"                         sha256/BASE64, sha256//BASE64, pin-sha256=\"BASE64\",\n"
 	"                         pin-sha256:BASE64, BASE64, or 64 hex digits (colons\n"
-	"                         allowed); several separated by ';' or ','\n"
+	"                         allowed); several separated by ',' or ';' (in\n"
+	"                         Nagios object files ';' starts a comment: use ',')\n"
 	"     --pin-file=FILE     one pin per line, '#' starts a comment, the words\n"
 	"                         after a pin are its label\n"
 	"     --pin-scope=SCOPE   chain (default): a pin may match any certificate on\n"
@@ -112,6 +125,14 @@ const char options_help[] =
 	"     --no-verify         do not verify the chain or the name (pins and expiry\n"
 	"                         are still checked)\n"
 	"\n"
+	"Certificate file, instead of a server:\n"
+	"     --file=CERTS        check a PEM (leaf first) or DER file: expiry and pins\n"
+	"                         as for a server, the chain verified only with\n"
+	"                         --ca-file, its name only with -H. The connection\n"
+	"                         options are refused with it: -p, -I, -4, -6, -t,\n"
+	"                         --all-addresses, --sni, --no-sni, --priority,\n"
+	"                         --starttls, --ehlo, --xmpp-domain\n"
+	"\n"
 	"Output:\n"
 	"     --print-pins        print a pin file: the leaf's pin, labelled, the\n"
 	"                         path's CA pins commented out (pinning a CA lets any\n"
@@ -119,9 +140,6 @@ const char options_help[] =
 	"                         the exit code is the check's\n"
 	" -v, --verbose           one line per certificate and the TLS parameters;\n"
 	"                         -vv adds the time of each phase\n"
-	"     --file=CERTS        check a PEM (leaf first) or DER file instead of a\n"
-	"                         server; verified only with --ca-file, its name only\n"
-	"                         with -H\n"
 	" -h, --help              this text\n"
 	" -V, --version           the version\n"
 	"\n"
@@ -129,8 +147,8 @@ const char options_help[] =
 	"\n"
 	"Examples:\n"
 	"  check_tls_pin -H api.example.com -P sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
-	"  check_tls_pin -H mail.example.com -p 993 --pin-file /etc/pins/mail -w 21d -c 7d\n"
-	"  check_tls_pin -H api.example.com --print-pins > pins\n"
+	"  check_tls_pin -H api.example.com --print-pins > /etc/nagios/pins/api\n"
+	"  check_tls_pin -H api.example.com --pin-file /etc/nagios/pins/api -w 21d -c 7d\n"
 	"  check_tls_pin -H mx.example.com --starttls smtp -P sha256/...\n"
 	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n";
 
@@ -388,7 +406,8 @@ check_word(const char *what, const char *text, struct error *e)
 /* Options that only make sense with a connection, for the --file check. */
 struct seen {
 	const char *connection_option;	/* the first one given, for the message */
-	bool warn, crit, cert, sni, no_sni, v4, v6, backup, port;
+	const char *warn_arg, *crit_arg, *cert_arg;	/* -w, -c, -C as given */
+	bool sni, no_sni, v4, v6, backup, port;
 };
 
 /*
@@ -421,11 +440,31 @@ unknown_option(int c, char **argv, struct error *e)
 	return error_set(e, STATE_UNKNOWN, "unknown option '%.*s'", (int)len, arg);
 }
 
+/*
+ * CRITICAL is tested first, so a warning threshold below the critical one
+ * could never fire. Two durations compare now; a share of the lifetime
+ * depends on each certificate, so a pair with one is left as it is.
+ */
+static int
+check_threshold_order(const struct options *o, const struct seen *s, struct error *e)
+{
+	if (o->warn.kind != THRESHOLD_SECONDS || o->crit.kind != THRESHOLD_SECONDS ||
+	    o->warn.value >= o->crit.value)
+		return 0;
+	if (s->cert_arg)
+		return error_set(e, STATE_UNKNOWN, "invalid -C '%s': WARN is below CRIT, so "
+				 "WARNING could never fire", s->cert_arg);
+	return error_set(e, STATE_UNKNOWN, "-w %s is below -c %s: WARNING could never fire, "
+			 "as CRITICAL comes first", s->warn_arg, s->crit_arg);
+}
+
 static int
 check_combinations(struct options *o, const struct seen *s, struct error *e)
 {
-	if (s->cert && (s->warn || s->crit))
+	if (s->cert_arg && (s->warn_arg || s->crit_arg))
 		return error_set(e, STATE_UNKNOWN, "use either -C or -w/-c, not both");
+	if (check_threshold_order(o, s, e) < 0)
+		return -1;
 	if (s->v4 && s->v6)
 		return error_set(e, STATE_UNKNOWN, "use either -4 or -6, not both");
 	if (s->sni && s->no_sni)
@@ -500,7 +539,7 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		const char *conn = NULL;
+		const char *conn = NULL, *days;
 
 		switch (c) {
 		case 'H': o->host = optarg; break;
@@ -520,17 +559,17 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		case OPT_SNI: conn = "--sni"; s.sni = true; sni_arg = optarg; break;
 		case OPT_NO_SNI: conn = "--no-sni"; s.no_sni = true; break;
 		case 'w':
-			s.warn = true;
+			s.warn_arg = optarg;
 			if (threshold_parse(optarg, &o->warn, e) < 0)
 				return -1;
 			break;
 		case 'c':
-			s.crit = true;
+			s.crit_arg = optarg;
 			if (threshold_parse(optarg, &o->crit, e) < 0)
 				return -1;
 			break;
 		case 'C':
-			s.cert = true;
+			s.cert_arg = optarg;
 			if (threshold_parse_days_pair(optarg, &o->warn, &o->crit, e) < 0)
 				return -1;
 			break;
@@ -569,7 +608,14 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 			o->all_addresses = true;
 			break;
 		case OPT_MAX_VALIDITY:
-			if (parse_max_validity(optarg, o, e) < 0)
+			/*
+			 * The plugin takes no operands, so a word after the option
+			 * that is not an option itself can only be meant as DAYS.
+			 */
+			days = optarg;
+			if (!days && optind < argc && argv[optind][0] != '-')
+				days = argv[optind++];
+			if (parse_max_validity(days, o, e) < 0)
 				return -1;
 			break;
 		case OPT_STARTTLS:
@@ -603,7 +649,12 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
 		return -1;
-	/* Its anchors are parsed later, only if the chain gets that far; a typo shows now. */
+	/*
+	 * Both are read later (the anchors only if the chain gets that far); a
+	 * typo shows now, as a usage error like a missing --pin-file.
+	 */
+	if (o->file && file_check(o->file, "certificate file", e) < 0)
+		return -1;
 	if (o->ca_file && file_check(o->ca_file, "CA file", e) < 0)
 		return -1;
 	if (o->starttls != STARTTLS_NONE && !s.port)

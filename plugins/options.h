@@ -55,8 +55,9 @@ enum options_action { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION };
 
 /*
  * Parses argv into o (which options_free releases, whatever the result),
- * reading --pin-file. Returns an action, or -1 with e (UNKNOWN) holding one
- * line that names the offending argument.
+ * reading --pin-file and checking that --file and --ca-file can be opened as
+ * regular files. Returns an action, or -1 with e (UNKNOWN) holding one line
+ * that names the offending argument.
  */
 int options_parse(int argc, char **argv, struct options *o, struct error *e);
 void options_free(struct options *o);

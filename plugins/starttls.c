@@ -1149,7 +1149,7 @@ int
 starttls_lookup(const char *name, enum starttls_proto *proto, unsigned *port)
 {
 	for (size_t i = 1; i < sizeof(protocols) / sizeof(protocols[0]); i++) {
-		if (strcmp(name, protocols[i].name) == 0) {
+		if (strcasecmp(name, protocols[i].name) == 0) {
 			*proto = (enum starttls_proto)i;
 			*port = protocols[i].port;
 			return 0;

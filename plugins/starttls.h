@@ -25,7 +25,10 @@ enum starttls_proto {
 	STARTTLS_XMPP, STARTTLS_XMPP_SERVER
 };
 
-/* Finds a protocol by its --starttls name; fills its usual port. Returns 0 or -1. */
+/*
+ * Finds a protocol by its --starttls name, in any case ("IMAP" is imap); fills
+ * its usual port. Returns 0 or -1.
+ */
 int starttls_lookup(const char *name, enum starttls_proto *proto, unsigned *port);
 
 /* The --starttls name of proto ("smtp"). */

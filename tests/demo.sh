@@ -10,6 +10,10 @@
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
 set -eu
 : "${PLUGIN:?run this through make demo}"
+if ! command -v certtool >/dev/null 2>&1 || ! command -v gnutls-serv >/dev/null 2>&1; then
+	echo "demo: certtool and gnutls-serv are needed (Debian package gnutls-bin)" >&2
+	exit 1
+fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tls_pin_demo.XXXXXX")
 server=

@@ -18,8 +18,8 @@ demo: plugins/check_tls_pin
 	@PLUGIN='$(abs_top_builddir)/plugins/check_tls_pin' bash $(top_srcdir)/tests/demo.sh
 .PHONY: demo
 
-TESTS += tests/docs.sh
-EXTRA_DIST += tests/docs.sh
+TESTS += tests/docs.sh tests/quickstart.sh
+EXTRA_DIST += tests/docs.sh tests/quickstart.sh
 include tests/fuzz/local.mk
 
 # make check-valgrind: the integration scripts that make no timing claims,

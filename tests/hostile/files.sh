@@ -98,27 +98,27 @@ h_case "an undecodable CERTIFICATE block between two certificates: UNKNOWN" 3 \
 
 h_case "a symlink to a chain: followed, OK" 0 "^TLS_PIN OK - $(Q link.pem) expires in " --file "$T/link.pem"
 h_case "a dangling symlink: UNKNOWN" 3 \
-	"^TLS_PIN UNKNOWN - $(Q dangling.pem): cannot open certificate file $(Q dangling.pem): No such file or directory \| time=" \
+	"^TLS_PIN UNKNOWN - cannot open certificate file $(Q dangling.pem): No such file or directory$" \
 	--file "$T/dangling.pem"
 h_case "a symlink loop: UNKNOWN" 3 \
-	"^TLS_PIN UNKNOWN - $(Q loop1.pem): cannot open certificate file $(Q loop1.pem): Too many levels of symbolic links \| time=" \
+	"^TLS_PIN UNKNOWN - cannot open certificate file $(Q loop1.pem): Too many levels of symbolic links$" \
 	--file "$T/loop1.pem"
 h_case "a symlink to /dev/zero: UNKNOWN at once, not an endless read" 3 \
-	"^TLS_PIN UNKNOWN - $(Q zero.pem): cannot read certificate file $(Q zero.pem): not a regular file \| time=" \
+	"^TLS_PIN UNKNOWN - cannot read certificate file $(Q zero.pem): not a regular file$" \
 	--file "$T/zero.pem"
 h_case "a symlink to a directory: UNKNOWN" 3 \
-	"^TLS_PIN UNKNOWN - $(Q dir.pem): cannot read certificate file $(Q dir.pem): it is a directory \| time=" \
+	"^TLS_PIN UNKNOWN - cannot read certificate file $(Q dir.pem): it is a directory$" \
 	--file "$T/dir.pem"
 h_case "a FIFO without a writer: UNKNOWN at once, never waited on" 3 \
-	"^TLS_PIN UNKNOWN - $(Q fifo.pem): cannot read certificate file $(Q fifo.pem): not a regular file \| time=" \
+	"^TLS_PIN UNKNOWN - cannot read certificate file $(Q fifo.pem): not a regular file$" \
 	--file "$T/fifo.pem"
 h_case "/dev/urandom: UNKNOWN at once" 3 \
-	"^TLS_PIN UNKNOWN - /dev/urandom: cannot read certificate file /dev/urandom: not a regular file \| time=" \
+	"^TLS_PIN UNKNOWN - cannot read certificate file /dev/urandom: not a regular file$" \
 	--file /dev/urandom
 h_case "a file name with '|', ';', '=', a newline and ESC: OK, the name escaped" 0 \
 	"^TLS_PIN OK - $(re_quote "$T/a\\x7cb;c=d\\x0aTLS_PIN OK - x\\x1b[2J.pem") expires in " --file "$WEIRD"
 h_case "the same name, a missing file: UNKNOWN, the name escaped in the error too" 3 \
-	"^TLS_PIN UNKNOWN - $(re_quote "$T/a\\x7cb;c=d\\x0aTLS_PIN OK - x\\x1b[2J.pem").missing: cannot open certificate file [^|]+: No such file or directory \| time=" \
+	"^TLS_PIN UNKNOWN - cannot open certificate file $(re_quote "$T/a\\x7cb;c=d\\x0aTLS_PIN OK - x\\x1b[2J.pem").missing: No such file or directory$" \
 	--file "$WEIRD.missing"
 
 h_case "a pin file of 100 MiB: UNKNOWN at once" 3 "^TLS_PIN UNKNOWN - [^|]*$(Q huge.pins)[^|]* larger than [^|]*" \

@@ -12,6 +12,10 @@
 #   starttls       SMTP STARTTLS (a scripted peer), --no-verify, the served pin
 #   all-addresses  --all-addresses of "localhost", verified
 #
+# and the README's example for the engine, as written there (readme_block),
+# against a certificate for api.example.com alone on 127.0.0.1, the host's
+# address: it must connect to the address and verify the name.
+#
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
 
 # shellcheck disable=SC2034 # read by the scripts
@@ -20,29 +24,58 @@ CONTRIB=${TESTS_SRCDIR:-$(dirname "${BASH_SOURCE[0]}")/..}/../contrib
 # shellcheck disable=SC2034 # read by the scripts
 PLUGIN_DIR=$(dirname "$PLUGIN")
 ENGINE_SERVICES=(ok expiring unpinned file starttls all-addresses)
+README=${TESTS_SRCDIR:-$(dirname "${BASH_SOURCE[0]}")/..}/../README
 
 # targets_start: the certificates, the servers and the pins the services
-# use. Sets PORT_GOOD, PORT_SOON, PORT_SMTP, PIN_GOOD and PIN_BACKUP.
+# use. Sets PORT_GOOD, PORT_SOON, PORT_SMTP, PORT_API, PIN_GOOD, PIN_API and
+# PIN_BACKUP.
 targets_start() {
 	require_tools certtool openssl gnutls-serv python3
 	mk_cert ca --ca --to "+3650 days" --cn "Engine Test Root"
 	# 151 days: within the CA/Browser Forum limit, so --max-validity stays quiet.
 	mk_cert good --issuer ca --san localhost --to "+150 days"
 	mk_cert soon --issuer ca --san localhost --from "-100 days" --to "+10 days"
+	# The README's host: a name that its address, 127.0.0.1, is not.
+	mk_cert api --issuer ca --san api.example.com --to "+150 days"
 	# A key no server serves: the backup pin.
 	mk_cert backup
 	PIN_GOOD=sha256/$(spki_b64 good)
+	# shellcheck disable=SC2034 # read by the scripts
+	PIN_API=sha256/$(spki_b64 api)
 	# shellcheck disable=SC2034 # read by the scripts
 	PIN_BACKUP=sha256/$(spki_b64 backup)
 	start_server gnutls --x509certfile "$T/good.pem" --x509keyfile "$T/good.key"
 	PORT_GOOD=$SERVER_PORT
 	start_server gnutls --x509certfile "$T/soon.pem" --x509keyfile "$T/soon.key"
 	PORT_SOON=$SERVER_PORT
+	start_server gnutls --x509certfile "$T/api.pem" --x509keyfile "$T/api.key"
+	PORT_API=$SERVER_PORT
 	printf '%s\n' 'send b"220 mx.test ESMTP\r\n"' recv \
 		'send b"250-mx.test\r\n250 STARTTLS\r\n"' recv 'send b"220 go ahead\r\n"' \
 		"tls $T/good.pem $T/good.key" >"$T/smtp.script"
 	start_server peer "$T/smtp.script"
 	PORT_SMTP=$SERVER_PORT
+}
+
+# readme_block TEXT: the indented block of the README that holds the line
+# TEXT (a fixed string), its indentation removed.
+readme_block() {
+	TEXT=$1 awk '
+		/^    / { block = block substr($0, 5) "\n"; if (index($0, ENVIRON["TEXT"])) found = 1; next }
+		found { exit }
+		{ block = "" }
+		END { if (found) printf "%s", block }
+	' "$README"
+}
+
+# address_not_named: the README host's certificate is not valid for the
+# host's address, so a definition that verified the address would fail.
+address_not_named() {
+	t_check "the README host's certificate does not name its address" 2 \
+		"^TLS_PIN CRITICAL - 127\.0\.0\.1:$PORT_API [^|]*name mismatch" \
+		-H 127.0.0.1 -p "$PORT_API" --ca-file "$T/ca.pem"
+	# What fails later is the engine's run, not this one: do not show it.
+	CMD=""
 }
 
 # expected NAME: the state, and regexes for the output and the performance
@@ -79,6 +112,11 @@ expected() {
 		echo 0
 		echo "^TLS_PIN OK - localhost:$PORT_GOOD: [12] address(es)?[:;] earliest expiry in 1(49d 23h|50d) "
 		echo "^days=$days;30:;14:;; addresses=[12] keys=1 $time$"
+		;;
+	"TLS pin")	# the README's Nagios service
+		echo 0
+		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_API expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
+		echo "^days=$days;21:;7:;; $time$"
 		;;
 	esac
 }

@@ -100,9 +100,19 @@ t_check "the printed pins as --pin-file: pinned" 0 \
 	--file "$T/chain.pem" --pin-file "$T/printed.pins"
 
 # --- bad files and options
-t_check "a missing file: UNKNOWN" 3 \
-	"^TLS_PIN UNKNOWN - $(re_quote "$T/missing.pem"): cannot open certificate file $(re_quote "$T/missing.pem"): No such file or directory \| time=" \
+# Like a missing pin or CA file: a usage error, found before anything runs.
+t_check "a missing file: UNKNOWN, a usage error" 3 \
+	"^TLS_PIN UNKNOWN - cannot open certificate file $(re_quote "$T/missing.pem"): No such file or directory$" \
 	--file "$T/missing.pem"
+t_line "a missing file: the usage follows, as for a missing pin file" 2 "^Usage: check_tls_pin "
+t_check "a missing pin file: the same form" 3 \
+	"^TLS_PIN UNKNOWN - cannot open pin file $(re_quote "$T/missing.pins"): No such file or directory$" \
+	--file "$T/chain.pem" --pin-file "$T/missing.pins"
+t_line "a missing pin file: the usage follows" 2 "^Usage: check_tls_pin "
+t_check "a missing CA file: the same form" 3 \
+	"^TLS_PIN UNKNOWN - cannot open CA file $(re_quote "$T/missing-ca.pem"): No such file or directory$" \
+	--file "$T/chain.pem" --ca-file "$T/missing-ca.pem"
+t_line "a missing CA file: the usage follows" 2 "^Usage: check_tls_pin "
 t_check "a file without certificates: UNKNOWN" 3 \
 	"^TLS_PIN UNKNOWN - $(re_quote "$T/junk.txt"): no readable certificate in the file: " \
 	--file "$T/junk.txt"

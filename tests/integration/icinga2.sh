@@ -158,6 +158,19 @@ printf 'include "base.conf"\ninclude "%s"\n' "$CONTRIB/icinga2/example-services.
 	>"$I/example.conf"
 icinga2_validate "icinga2 daemon -C accepts the example services" "$I/example.conf"
 
+# The README's apply rule, for its host, whose port and CA come from host
+# variables here (a service's variables fall back to its host's).
+readme_block 'apply Service' >"$T/readme.conf"
+grep -q 'check_command' "$T/readme.conf"
+t_ok "the README has an Icinga 2 service example" test $? = 0
+{
+	printf 'include "base.conf"\n'
+	printf 'object Host "api.example.com" {\n\tcheck_command = "dummy"\n\taddress = "127.0.0.1"\n'
+	printf '\tvars.tls_pin_port = %s\n\tvars.tls_pin_ca_file = "%s"\n}\n' "$PORT_API" "$T/ca.pem"
+	sed -e "s|sha256/CURRENT\\.\\.\\.|$PIN_API|g; s|sha256/BACKUP\\.\\.\\.|$PIN_BACKUP|g" "$T/readme.conf"
+} >"$I/readme.conf"
+icinga2_validate "icinga2 daemon -C accepts the README's example service" "$I/readme.conf"
+
 # Prints one line a checked service, as results_check reads them, from the
 # API's view of the services.
 FETCH_PY='

@@ -386,6 +386,9 @@ while True:
 #   send PYTHON-BYTES      e.g. send b"220 mx\r\n"
 #   recv                   read one line from the client
 #   recvn N                read N bytes from the client
+#   recvraw N              read N bytes from the socket itself, none ahead:
+#                          for a client that starts TLS right after sending
+#                          them (MySQL), before any recv step
 #   drip PYTHON-BYTES      send it one byte a second
 #   flood N                send N bytes of "a" and no line end
 #   hold                   keep the connection open, silent, for 30 s
@@ -425,6 +428,12 @@ def play(c):
             if op == "send": c.sendall(ast.literal_eval(arg))
             elif op == "recv": f.readline(65536)
             elif op == "recvn": f.read(int(arg))
+            elif op == "recvraw":
+                want = int(arg)
+                while want > 0:
+                    d = c.recv(want)
+                    if not d: break
+                    want -= len(d)
             elif op == "drip":
                 for b in ast.literal_eval(arg):
                     c.sendall(bytes([b])); time.sleep(1)

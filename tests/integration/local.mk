@@ -40,3 +40,8 @@ ENGINE_TESTS = \
 	tests/integration/contrib.sh
 TESTS += $(ENGINE_TESTS)
 EXTRA_DIST += tests/integration/engines-lib.sh $(ENGINE_TESTS)
+
+# Every command the README, the man page and --help show, run as written
+# against test servers (the mapping is in the script's header).
+TESTS += tests/integration/examples.sh
+EXTRA_DIST += tests/integration/examples.sh

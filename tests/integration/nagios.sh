@@ -5,6 +5,11 @@
 # loopback, and its status file shows the states, outputs and performance
 # data it recorded.
 #
+# The README's Nagios example runs too, as written there but for what ties
+# it to this test: its host's address is 127.0.0.1, the pins are those of
+# the test server, and the server's port and the test CA are added to the
+# options of the check_command line.
+#
 # Every path of the main configuration file points into $T, Nagios runs as
 # the current user and schedules every check at once (no spreading delay,
 # one second per interval unit). No system file or service is touched.
@@ -103,15 +108,22 @@ define host {
 	host_name localhost
 	address localhost
 }
+# The template of the README's example is named as in Nagios's sample
+# configuration; so is that of its host, below.
 define service {
-	name test-service
-	host_name local
+	name generic-service
 	max_check_attempts 1
 	check_interval 2
 	retry_interval 2
 	check_period always
 	notification_period always
 	contacts nobody
+	register 0
+}
+define service {
+	name test-service
+	use generic-service
+	host_name local
 	register 0
 }
 define service {
@@ -145,7 +157,21 @@ define service {
 	service_description all-addresses
 	check_command check_tls_pin_all_addresses!-p $PORT_GOOD --ca-file $T/ca.pem
 }
+define host {
+	name generic-host
+	use test-host
+	register 0
+}
 EOF
+readme_block 'define service{' >"$T/readme.cfg"
+grep -q 'check_command' "$T/readme.cfg"
+t_ok "the README has a Nagios service example" test $? = 0
+sed -E -e 's/^([[:space:]]*address[[:space:]]+).*/\1127.0.0.1/' \
+	-e "s|sha256/CURRENT\\.\\.\\.|$PIN_API|g; s|sha256/BACKUP\\.\\.\\.|$PIN_BACKUP|g" \
+	-e "s|^([[:space:]]*check_command[[:space:]].*)|\\1 -p $PORT_API --ca-file $T/ca.pem|" \
+	"$T/readme.cfg" >>"$N/objects.cfg"
+ENGINE_SERVICES+=("TLS pin")
+address_not_named
 
 "$NAGIOS" -v "$N/nagios.cfg" >"$T/verify.log" 2>&1
 RC=$?

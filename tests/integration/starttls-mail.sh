@@ -20,6 +20,12 @@ require_tools certtool openssl
 POSTFIX=$(find_sbin postfix) || skip_all "postfix is not installed (package postfix)"
 POSTCONF=$(find_sbin postconf) || skip_all "postconf is not installed (package postfix)"
 DOVECOT=$(find_sbin dovecot) || skip_all "dovecot is not installed (package dovecot-core)"
+# The protocols its dovecot serves come in packages of their own.
+for f in /usr/lib/dovecot/imap-login /usr/lib/dovecot/pop3-login \
+	/usr/lib/dovecot/managesieve-login /usr/lib/dovecot/lmtp; do
+	[[ -x $f ]] || skip_all "$f is not installed (packages dovecot-imapd, dovecot-pop3d," \
+		"dovecot-managesieved, dovecot-lmtpd)"
+done
 # The postfix master and dovecot start as root and drop to their own users.
 ((EUID == 0)) || skip_all "postfix and dovecot start only as root"
 for user in postfix dovecot dovenull; do

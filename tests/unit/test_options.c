@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -9,6 +10,8 @@
 #include "unit.h"
 
 #define PIN "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+/* A --file that exists (made by the fixture): --file is opened at option time. */
+#define CERT "test_options.pem"
 #define MAX_ARGS 16
 
 /* Usage errors: UNKNOWN with a message naming the problem. */
@@ -29,10 +32,16 @@ static const struct {
 	{ { "-H", "h", "--all-addresses", "-I", "192.0.2.1", NULL }, "either --all-addresses or -I" },
 	{ { "-H", "h", "--max-validity=0", NULL }, "invalid --max-validity '0'" },
 	{ { "-H", "h", "--max-validity=47d", NULL }, "invalid --max-validity '47d'" },
-	{ { "--file", "c.pem", "--all-addresses", NULL }, "--all-addresses makes no sense with --file" },
+	/* The word after --max-validity that is not an option is its DAYS, checked alike. */
+	{ { "-H", "h", "--max-validity", "47d", NULL }, "invalid --max-validity '47d'" },
+	{ { "--max-validity", "", "-H", "h", NULL }, "invalid --max-validity ''" },
+	{ { "--file", CERT, "--all-addresses", NULL }, "--all-addresses makes no sense with --file" },
 	{ { "-H", "h", "--ca-file", "/nonexistent/ca.pem", NULL }, "cannot open CA file /nonexistent/ca.pem" },
 	{ { "-H", "h", "--ca-file", "/dev/null", NULL }, "not a regular file" },
 	{ { "-H", "h", "--pin-file", "/dev/zero", NULL }, "not a regular file" },
+	/* A certificate file is opened at option time, like a pin or CA file. */
+	{ { "--file", "/nonexistent/c.pem", NULL }, "cannot open certificate file /nonexistent/c.pem" },
+	{ { "--file", "/dev/null", NULL }, "cannot read certificate file /dev/null: not a regular file" },
 	{ { "-H", NULL }, "option '-H' needs a value" },
 	{ { "-H", "h", "extra", NULL }, "unexpected argument 'extra'" },
 	{ { "-H", "h", "-p", "0", NULL }, "invalid port '0'" },
@@ -42,6 +51,10 @@ static const struct {
 	{ { "-H", "h", "-w", "soon", NULL }, "invalid threshold 'soon'" },
 	{ { "-H", "h", "-c", "3y", NULL }, "unknown unit" },
 	{ { "-H", "h", "-C", "30", "-w", "5", NULL }, "either -C or -w/-c" },
+	/* Both durations, the warning one shorter: WARNING could never fire. */
+	{ { "-H", "h", "-w", "5", "-c", "10", NULL }, "-w 5 is below -c 10: WARNING could never fire" },
+	{ { "-H", "h", "-c", "2d", "-w", "36h", NULL }, "-w 36h is below -c 2d" },
+	{ { "-H", "h", "-C", "7,14", NULL }, "invalid -C '7,14': WARN is below CRIT" },
 	{ { "-H", "h", "-P", "sha1/abc", NULL }, "SHA-1" },
 	{ { "-H", "h", "-P", "nope", NULL }, "invalid pin 'nope'" },
 	{ { "-H", "h", "--pin-file", "/nonexistent", NULL }, "cannot open pin file" },
@@ -59,8 +72,22 @@ static const struct {
 	{ { "-H", "[not-an-ip]", NULL }, "not an IPv6 address" },
 	{ { "-H", "a..b", NULL }, "invalid host name" },
 	{ { "-H", "h", "--priority", "NORMAL:-BOGUS", NULL }, "invalid --priority 'NORMAL:-BOGUS'" },
-	{ { "--file", "c.pem", "-p", "443", NULL }, "-p makes no sense with --file" },
-	{ { "--file", "c.pem", "-t", "5", NULL }, "-t makes no sense with --file" },
+	{ { "--file", CERT, "-p", "443", NULL }, "-p makes no sense with --file" },
+	{ { "--file", CERT, "-t", "5", NULL }, "-t makes no sense with --file" },
+};
+
+/* Command lines that are valid, some of them close to an error above. */
+static const struct {
+	const char *argv[MAX_ARGS];
+} good[] = {
+	{ { "-H", "h", "-w", "7d", "-c", "1w", NULL } },	/* equal: a chosen absence of WARNING */
+	{ { "-H", "h", "-w", "10", "-c", "5", NULL } },
+	{ { "-H", "h", "-w", "5%", "-c", "10d", NULL } },	/* a share: up to each certificate */
+	{ { "-H", "h", "-w", "5d", "-c", "50%", NULL } },
+	{ { "-H", "h", "-w", "5", NULL } },		/* the default CRITICAL yields */
+	{ { "-H", "h", "-C", "14,7", NULL } },
+	{ { "-H", "h", "-C", "5", NULL } },
+	{ { "-H", "h", "--starttls", "IMAP", NULL } },	/* protocol names in any case */
 };
 
 static int
@@ -99,6 +126,17 @@ START_TEST(test_bad)
 }
 END_TEST
 
+START_TEST(test_good)
+{
+	struct options o;
+	struct error e;
+	int rc = parse(good[_i].argv, &o, &e);
+
+	ck_assert_msg(rc == OPTIONS_RUN, "refused: '%s'", rc < 0 ? e.msg : "");
+	options_free(&o);
+}
+END_TEST
+
 /* Names on the wire and for verification. */
 static const struct {
 	const char *argv[MAX_ARGS];
@@ -117,10 +155,10 @@ static const struct {
 	{ { "-H", "192.0.2.7", "--sni", "api.example.com", NULL }, "192.0.2.7", "api.example.com",
 	  "api.example.com", true },
 	{ { "-H", "www.example.com", "--no-verify", NULL }, "www.example.com", "www.example.com", NULL, false },
-	{ { "--file", "c.pem", NULL }, NULL, NULL, NULL, false },
+	{ { "--file", CERT, NULL }, NULL, NULL, NULL, false },
 	{ { "-H", "_sip._tls.example.com.", NULL }, "_sip._tls.example.com", "_sip._tls.example.com",
 	  "_sip._tls.example.com", false },	/* '_' allowed, the trailing dot dropped */
-	{ { "--file", "c.pem", "-H", "www.example.com", NULL }, "www.example.com", NULL,
+	{ { "--file", CERT, "-H", "www.example.com", NULL }, "www.example.com", NULL,
 	  "www.example.com", false },
 };
 
@@ -186,6 +224,26 @@ START_TEST(test_defaults_and_values)
 		ck_assert_int_eq(o.max_validity_days, 100);
 	}
 	options_free(&o);
+	{
+		/* DAYS as the next argument; an option there is the next option. */
+		const char *const spaced[] = { "-H", "h", "--max-validity", "30", "-p", "8443", NULL };
+		const char *const flag[] = { "--max-validity", "-H", "h", NULL };
+		const char *const last[] = { "-H", "h", "--max-validity", NULL };
+		ck_assert_int_eq(parse(spaced, &o, &e), OPTIONS_RUN);
+		ck_assert(o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 30);
+		ck_assert_uint_eq(o.port, 8443);
+		options_free(&o);
+		ck_assert_int_eq(parse(flag, &o, &e), OPTIONS_RUN);
+		ck_assert(o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 0);
+		ck_assert_str_eq(o.host, "h");
+		options_free(&o);
+		ck_assert_int_eq(parse(last, &o, &e), OPTIONS_RUN);
+		ck_assert(o.max_validity);
+		ck_assert_int_eq(o.max_validity_days, 0);
+	}
+	options_free(&o);
 
 	ck_assert_int_eq(parse(args2, &o, &e), OPTIONS_RUN);
 	ck_assert_uint_eq(o.port, 443);
@@ -219,13 +277,31 @@ START_TEST(test_help_version)
 }
 END_TEST
 
+static void
+make_cert_file(void)
+{
+	FILE *f = fopen(CERT, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+}
+
+static void
+remove_cert_file(void)
+{
+	remove(CERT);
+}
+
 Suite *
 unit_suite(void)
 {
 	Suite *s = suite_create("options");
 	TCase *tc = tcase_create("options");
 
+	tcase_add_unchecked_fixture(tc, make_cert_file, remove_cert_file);
+
 	tcase_add_loop_test(tc, test_bad, 0, N_ELEMENTS(bad));
+	tcase_add_loop_test(tc, test_good, 0, N_ELEMENTS(good));
 	tcase_add_loop_test(tc, test_names, 0, N_ELEMENTS(names));
 	tcase_add_test(tc, test_defaults_and_values);
 	tcase_add_test(tc, test_help_version);

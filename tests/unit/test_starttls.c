@@ -348,7 +348,14 @@ START_TEST(test_words_and_lookup)
 	ck_assert_uint_eq(port, 5432);
 	ck_assert_int_eq(starttls_lookup("xmpp-server", &p, &port), 0);
 	ck_assert_uint_eq(port, 5269);
-	ck_assert_int_eq(starttls_lookup("SMTP", &p, &port), -1);
+	/* Protocol names are not case-sensitive; unknown ones stay unknown. */
+	ck_assert_int_eq(starttls_lookup("IMAP", &p, &port), 0);
+	ck_assert_int_eq(p, STARTTLS_IMAP);
+	ck_assert_uint_eq(port, 143);
+	ck_assert_int_eq(starttls_lookup("Xmpp-Server", &p, &port), 0);
+	ck_assert_int_eq(p, STARTTLS_XMPP_SERVER);
+	ck_assert_int_eq(starttls_lookup("IMAPS", &p, &port), -1);
+	ck_assert_int_eq(starttls_lookup("", &p, &port), -1);
 	ck_assert_str_eq(starttls_name(STARTTLS_SIEVE), "sieve");
 }
 END_TEST
