@@ -312,7 +312,11 @@ irregular:
 	return -1;
 }
 
-/* GnuTLS loads every anchor; a failure is remembered as words for the verdict. */
+/*
+ * GnuTLS loads every anchor: those of buf (len bytes, the file's content)
+ * when the file was read, else the system store as GnuTLS reads it. A
+ * failure is remembered as words for the verdict.
+ */
 static void
 load_all(struct anchors *as, const char *buf, size_t len)
 {
@@ -323,24 +327,24 @@ load_all(struct anchors *as, const char *buf, size_t len)
 		snprintf(as->error, sizeof(as->error), "out of memory");
 		return;
 	}
-	if (as->ca_file) {
+	if (buf) {
 		gnutls_datum_t data = { (unsigned char *)(uintptr_t)buf, (unsigned)len };
 
 		n = gnutls_x509_trust_list_add_trust_mem(as->list, &data, NULL,
 							 GNUTLS_X509_FMT_PEM, 0, 0);
-		if (n <= 0)
-			snprintf(as->error, sizeof(as->error), "cannot load CA file %s: %s",
-				 as->ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
 	} else {
 		n = gnutls_x509_trust_list_add_system_trust(as->list, 0, 0);
-		if (n <= 0)
-			snprintf(as->error, sizeof(as->error), "cannot load the system trust store: %s",
-				 n < 0 ? gnutls_strerror(n) : "it is empty");
 	}
-	if (n <= 0) {
-		gnutls_x509_trust_list_deinit(as->list, 1);
-		as->list = NULL;
-	}
+	if (n > 0)
+		return;
+	if (as->ca_file)
+		snprintf(as->error, sizeof(as->error), "cannot load CA file %s: %s", as->ca_file,
+			 n < 0 ? gnutls_strerror(n) : "no certificates in it");
+	else
+		snprintf(as->error, sizeof(as->error), "cannot load the system trust store: %s",
+			 n < 0 ? gnutls_strerror(n) : "it is empty");
+	gnutls_x509_trust_list_deinit(as->list, 1);
+	as->list = NULL;
 }
 
 /*
