@@ -347,36 +347,21 @@ load_all(struct anchors *as, const char *buf, size_t len)
 	as->list = NULL;
 }
 
-/*
- * Reads the anchors file once and indexes it, or has GnuTLS load it whole
- * when the index cannot serve (see struct anchors).
- */
-static void
-load(struct anchors *as)
+void
+anchors_load_buffer(struct anchors *as, char *buf, size_t len)
 {
-	const char *path = as->ca_file;
-	char *buf = NULL;
-	size_t len = 0;
-
-	as->loaded = true;
-#ifdef SYSTEM_TRUST_FILE
-	if (!path)
-		path = SYSTEM_TRUST_FILE;
-#endif
-	if (path && (as->ca_file || !as->load_all)) {
-		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
-		struct error e;
-
-		if (file_read(path, "CA file", CA_FILE_MAX, &buf, &len, &e) < 0) {
-			if (as->ca_file) {
-				snprintf(as->error, sizeof(as->error), "%s", e.msg);
-				return;
-			}
-			/* The system store as GnuTLS reads it, with its words for a failure. */
-			buf = NULL;
-		}
+	if (as->loaded) {
+		free(buf);
+		return;
 	}
-	if (buf && !as->load_all && index_pem(as, buf, len) == 0) {
+	as->loaded = true;
+	if (len > CA_FILE_MAX) {
+		snprintf(as->error, sizeof(as->error), "the anchors are larger than %d KiB",
+			 CA_FILE_MAX / 1024);
+		free(buf);
+		return;
+	}
+	if (!as->load_all && index_pem(as, buf, len) == 0) {
 		/* The index keeps the file: no more than its size. */
 		char *shrunk = realloc(buf, len + 1);
 
@@ -389,27 +374,52 @@ load(struct anchors *as)
 }
 
 /*
- * Adds to the list the anchors whose subject is a name c carries and that are
- * not in it yet, in file order. An anchor GnuTLS cannot parse would have
+ * Reads the anchors file once and indexes it, or has GnuTLS load it whole
+ * when the index cannot serve (see struct anchors).
+ */
+static void
+load(struct anchors *as)
+{
+	const char *path = as->ca_file;
+
+#ifdef SYSTEM_TRUST_FILE
+	if (!path)
+		path = SYSTEM_TRUST_FILE;
+#endif
+	if (path && (as->ca_file || !as->load_all)) {
+		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
+		struct error e;
+		char *buf;
+		size_t len;
+
+		if (file_read(path, "CA file", CA_FILE_MAX, &buf, &len, &e) == 0) {
+			anchors_load_buffer(as, buf, len);
+			return;
+		}
+		if (as->ca_file) {
+			as->loaded = true;
+			snprintf(as->error, sizeof(as->error), "%s", e.msg);
+			return;
+		}
+		/* The system store as GnuTLS reads it, with its words for a failure. */
+	}
+	as->loaded = true;
+	load_all(as, NULL, 0);
+}
+
+/*
+ * Adds to the list the anchors whose subject is one of the n names and that
+ * are not in it yet, in file order. An anchor GnuTLS cannot parse would have
  * failed a full load: then the full load decides. Returns 0, -1 when memory
  * ran out.
  */
 static int
-select_anchors(struct anchors *as, const struct chain *c)
+select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 {
-	gnutls_datum_t names[2 * CHAIN_MAX];
 	gnutls_x509_crt_t *add = NULL;
-	size_t n_names = 0, n_new = 0, n_add = 0, taken;
+	size_t n_new = 0, n_add = 0, taken;
 	int rc = -1, n;
 
-	for (size_t i = 0; i < c->n; i++) {
-		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n_names]) < 0)
-			goto out;
-		n_names++;
-		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n_names]) < 0)
-			goto out;
-		n_names++;
-	}
 	if (!as->list && gnutls_x509_trust_list_init(&as->list, 0) < 0) {
 		as->list = NULL;
 		goto out;
@@ -495,19 +505,42 @@ out:
 	for (size_t i = 0; i < n_add; i++)
 		gnutls_x509_crt_deinit(add[i]);
 	free(add);
-	for (size_t j = 0; j < n_names; j++)
-		gnutls_free(names[j].data);
 	return rc;
+}
+
+int
+anchors_prepare_names(struct anchors *as, const gnutls_datum_t *names, size_t n)
+{
+	if (!as->loaded)
+		load(as);
+	return as->index ? select_anchors(as, names, n) : 0;
 }
 
 int
 anchors_prepare(struct anchors *as, const struct chain *c)
 {
+	gnutls_datum_t names[2 * CHAIN_MAX];
+	size_t n = 0;
+	int rc = -1;
+
 	if (!as->loaded)
 		load(as);
-	if (as->index && select_anchors(as, c) < 0)
-		return -1;
-	return 0;
+	if (!as->index)
+		return 0;
+	/* The names GnuTLS looks anchors up under: each certificate's issuer and subject. */
+	for (size_t i = 0; i < c->n; i++) {
+		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n]) < 0)
+			goto out;
+		n++;
+		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n]) < 0)
+			goto out;
+		n++;
+	}
+	rc = anchors_prepare_names(as, names, n);
+out:
+	for (size_t j = 0; j < n; j++)
+		gnutls_free(names[j].data);
+	return rc;
 }
 
 bool

@@ -73,6 +73,16 @@ void anchors_free(struct anchors *as);
  */
 int anchors_prepare(struct anchors *as, const struct chain *c);
 
+/*
+ * For tests, the two halves of anchors_prepare. anchors_load_buffer reads
+ * the anchors from buf (len bytes and a NUL after them, from malloc; the
+ * store takes it) as the file's content is read; on a store already read it
+ * only frees buf. anchors_prepare_names does the rest for n names (DER
+ * Names, as certificates carry them), with anchors_prepare's results.
+ */
+void anchors_load_buffer(struct anchors *as, char *buf, size_t len);
+int anchors_prepare_names(struct anchors *as, const gnutls_datum_t *names, size_t n);
+
 /* Whether the index still serves (no fall-back to a full load happened). */
 bool anchors_indexed(const struct anchors *as);
 
