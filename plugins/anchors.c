@@ -408,16 +408,41 @@ load(struct anchors *as)
 }
 
 /*
- * Adds to the list the anchors whose subject is one of the n names and that
- * are not in it yet, in file order. An anchor GnuTLS cannot parse would have
- * failed a full load: then the full load decides. Returns 0, -1 when memory
- * ran out.
+ * Takes the index's list out of use but keeps it until the store is freed:
+ * chains verified against it point into it (verified_issuer).
+ */
+static void
+retire_list(struct anchors *as)
+{
+	as->retired = as->list;
+	as->list = NULL;
+}
+
+/* Whether der is the DER of one of the n certificates of v. */
+static bool
+among(const gnutls_x509_crt_t *v, size_t n, const gnutls_datum_t *der)
+{
+	for (size_t i = 0; i < n; i++)
+		if (gnutls_x509_crt_equals2(v[i], der))
+			return true;
+	return false;
+}
+
+/*
+ * Adds to the list, in file order, the anchors whose subject is one of the n
+ * names and that are not in it yet, leaving out an anchor equal to one
+ * before it as GnuTLS's loaders do (its equals share its subject, so they
+ * join in this same call). Then the list holds what a full load holds under
+ * those names. A named anchor GnuTLS cannot parse makes the full load
+ * decide; a list that takes only some anchors (memory ran out) makes the
+ * store fail for good. Returns 0; -1 when memory ran out, the store as it
+ * was.
  */
 static int
 select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 {
 	gnutls_x509_crt_t *add = NULL;
-	size_t n_new = 0, n_add = 0, taken;
+	size_t n_new = 0, n_add = 0;
 	int rc = -1, n;
 
 	if (!as->list && gnutls_x509_trust_list_init(&as->list, 0) < 0) {
@@ -457,6 +482,11 @@ select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 		text.size = (unsigned)(as->file_len - a->pem);
 		if (gnutls_pem_base64_decode2(a->label, &text, &der) < 0)
 			goto full;
+		/* GnuTLS's flag for this would free an equal a verified chain may point to. */
+		if (among(add, n_add, &der)) {
+			gnutls_free(der.data);
+			continue;
+		}
 		if (gnutls_x509_crt_init(&add[n_add]) < 0) {
 			gnutls_free(der.data);
 			rc = -1;
@@ -467,35 +497,27 @@ select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 		if (r < 0)
 			goto full;
 	}
-	/* The system store's loader drops duplicates; a CA file's does not. */
-	n = gnutls_x509_trust_list_add_cas(as->list, add, (unsigned)n_add,
-					   as->ca_file ? 0 : GNUTLS_TL_NO_DUPLICATES);
-	taken = n < 0 ? 0 : (size_t)n < n_add ? (size_t)n : n_add;
-	/* The named anchors went to add in file order: the list owns the first taken. */
-	for (size_t i = 0, k = 0; i < as->n_index && k < taken; i++) {
-		if (as->index[i].use == ANCHOR_NAMED) {
-			as->index[i].use = ANCHOR_LISTED;
-			k++;
-		}
-	}
-	if (taken < n_add) {
-		/* Out of memory: what the list did not take is still ours. */
+	n = gnutls_x509_trust_list_add_cas(as->list, add, (unsigned)n_add, 0);
+	if (n < 0 || (size_t)n < n_add) {
+		/* Some anchors of a name in the list, others not: no later call can mend that. */
+		size_t taken = n < 0 ? 0 : (size_t)n;
+
+		/* The list owns the first taken; the others are still ours. */
 		memmove(add, add + taken, (n_add - taken) * sizeof(*add));
 		n_add -= taken;
-		rc = -1;
+		retire_list(as);
+		index_free(as);
+		snprintf(as->error, sizeof(as->error), "out of memory");
 		goto out;
 	}
 	n_add = 0;
+	for (size_t i = 0; i < as->n_index; i++)
+		if (as->index[i].use == ANCHOR_NAMED)
+			as->index[i].use = ANCHOR_LISTED;
 	goto out;
 full:
-	/*
-	 * GnuTLS cannot parse an anchor the index read: GnuTLS judges the whole
-	 * file, the copy already read. The list being replaced stays until the
-	 * store is freed, since another address's chain may point into it
-	 * (verified_issuer).
-	 */
-	as->retired = as->list;
-	as->list = NULL;
+	/* GnuTLS judges the whole file: the copy already read. */
+	retire_list(as);
 	load_all(as, as->file, as->file_len);
 	index_free(as);
 out:

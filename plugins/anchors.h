@@ -33,8 +33,9 @@ struct anchor {
  * in that verification. Anchors join the list in file order and all anchors
  * of one name at once: among anchors of one name (the only ones whose order
  * GnuTLS's choice depends on) the list holds them as a full load would, and
- * the verdict is the same. The blocks are found as GnuTLS's PEM reader finds
- * them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
+ * the verdict is the same. An anchor equal to one before it is left out, as
+ * GnuTLS's loaders leave it out. The blocks are found as GnuTLS's PEM reader
+ * finds them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
  * follows).
  *
  * Anything in the file the index does not read with certainty makes GnuTLS
@@ -45,7 +46,8 @@ struct anchor {
  * that keeps every length, which GnuTLS's own loader may refuse the whole
  * file for, is noticed only when a chain names that anchor. The system store
  * takes this path only when configure found it to be one PEM file (see
- * configure.ac); otherwise GnuTLS loads it.
+ * configure.ac); otherwise GnuTLS loads it. No anchor leaves a list while
+ * the store lives: verified chains keep pointers to them.
  *
  * Not thread-safe: the trust store's lock serialises every call.
  */
@@ -53,7 +55,7 @@ struct anchors {
 	const char *ca_file;		/* NULL: the system store */
 	bool load_all;			/* always load every anchor (the tests compare) */
 	gnutls_x509_trust_list_t list;	/* NULL until needed, or when loading failed */
-	gnutls_x509_trust_list_t retired;	/* the index's list, after a fall-back */
+	gnutls_x509_trust_list_t retired;	/* the index's list, once the index no longer serves */
 	struct anchor *index;		/* NULL when every anchor was loaded */
 	size_t n_index;
 	char *file;			/* the file, which the index points into */
