@@ -183,6 +183,30 @@ openssl x509 -in "$T/root-a.pem" -outform DER -out "$T/root-a.der" 2>/dev/null
 t_verdict "DER CA file: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
 	"$T/root-a.der" "$H" "$T/chain-a.pem"
 
+# ---------------------------------------------------------------- equal anchors
+# GnuTLS's loaders keep one of equal anchors, in the first one's place; so
+# does the index, by itself: GnuTLS's flag for it frees the equal already
+# listed, which a chain verified before may point to. The "held" line
+# compares the anchors each list holds under a chain's names.
+bundle trust-dup root-a decoy-a root-a
+t_verdict "CA file with the same anchor twice: same verdict and anchors held, trusted" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-dup.pem" "$H" "$T/chain-a.pem"
+t_ok "the same anchor twice: held once, ahead of the decoy, as in a full load" \
+	grep -qE '^  held: index 2 [0-9a-f]{8}, full 2 [0-9a-f]{8}$' <<<"$OUT"
+# Equal by DER in other PEM text: CRLF and the "X509 CERTIFICATE" label of a
+# last block. Chains name it one after another through one store, and their
+# anchors are found once all are verified: under the sanitizers an anchor
+# freed after the first verification would be a use-after-free.
+{ cat "$T/trust-dup.pem"; sed -e 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' -e 's/$/\r/' \
+	"$T/root-a.pem"; } >"$T/trust-dup-text.pem"
+t_verdict "the same anchor in other PEM text, named by chains one after another: same verdicts and anchors held" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-dup-text.pem" "$H" \
+	"$T/chain-a.pem" "$T/chain-b.pem" "$T/chain-a-root.pem" "$T/chain-a.pem"
+t_ok "the same anchor in other PEM text: each chain of root A trusted by it, held once" \
+	test "$(grep -c '^  index OK status=0x0 anchor=CN=Anchors Root A' <<<"$OUT")" -eq 3 -a \
+	"$(grep -cE '^  held: index 2 [0-9a-f]{8}, full 2 [0-9a-f]{8}$' <<<"$OUT")" -eq 3
+t_ok "the same anchor in other PEM text: the index served every chain" grep -qx 'index kept: yes' <<<"$OUT"
+
 # ---------------------------------------------------------------- where the subject lies
 # Roots whose subject starts at every offset from 226 to 276 bytes: the
 # index decodes a block 256 bytes at first, then 128 more at a time, and must
