@@ -407,6 +407,14 @@ load(struct anchors *as)
 	load_all(as, NULL, 0);
 }
 
+/* Remembers that memory ran out, for anchors_prepare's caller. Returns -1. */
+static int
+no_memory(struct anchors *as)
+{
+	snprintf(as->error, sizeof(as->error), "out of memory");
+	return -1;
+}
+
 /*
  * Takes the index's list out of use but keeps it until the store is freed:
  * chains verified against it point into it (verified_issuer).
@@ -435,8 +443,8 @@ among(const gnutls_x509_crt_t *v, size_t n, const gnutls_datum_t *der)
  * join in this same call). Then the list holds what a full load holds under
  * those names. A named anchor GnuTLS cannot parse makes the full load
  * decide; a list that takes only some anchors (memory ran out) makes the
- * store fail for good. Returns 0; -1 when memory ran out, the store as it
- * was.
+ * store fail for good. Returns 0; -1 with as->error when memory ran out,
+ * the store as it was.
  */
 static int
 select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
@@ -447,7 +455,7 @@ select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 
 	if (!as->list && gnutls_x509_trust_list_init(&as->list, 0) < 0) {
 		as->list = NULL;
-		goto out;
+		return no_memory(as);
 	}
 	for (size_t i = 0; i < as->n_index; i++) {
 		struct anchor *a = &as->index[i];
@@ -468,7 +476,7 @@ select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 		goto out;
 	add = calloc(n_new, sizeof(*add));
 	if (!add) {
-		rc = -1;
+		rc = no_memory(as);
 		goto out;
 	}
 	for (size_t i = 0; i < as->n_index; i++) {
@@ -489,7 +497,7 @@ select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 		}
 		if (gnutls_x509_crt_init(&add[n_add]) < 0) {
 			gnutls_free(der.data);
-			rc = -1;
+			rc = no_memory(as);
 			goto out;
 		}
 		r = gnutls_x509_crt_import(add[n_add++], &der, GNUTLS_X509_FMT_DER);
@@ -551,11 +559,20 @@ anchors_prepare(struct anchors *as, const struct chain *c)
 		return 0;
 	/* The names GnuTLS looks anchors up under: each certificate's issuer and subject. */
 	for (size_t i = 0; i < c->n; i++) {
-		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n]) < 0)
+		const char *which = "issuer";
+		int r = gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n]);
+
+		if (r >= 0) {
+			n++;
+			which = "subject";
+			r = gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n]);
+		}
+		if (r < 0) {
+			snprintf(as->error, sizeof(as->error),
+				 "cannot read the %s name of the certificate at depth %zu: %s", which,
+				 i, gnutls_strerror(r));
 			goto out;
-		n++;
-		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n]) < 0)
-			goto out;
+		}
 		n++;
 	}
 	rc = anchors_prepare_names(as, names, n);

@@ -62,7 +62,7 @@ struct anchors {
 	size_t file_len;
 	unsigned char *names;		/* the anchors' subjects, one after another */
 	bool loaded;
-	char error[512];		/* why loading failed */
+	char error[512];		/* why there is no list, or anchors_prepare failed */
 };
 
 void anchors_init(struct anchors *as, const char *ca_file);
@@ -71,7 +71,9 @@ void anchors_free(struct anchors *as);
 /*
  * Reads the anchors on first use and makes as->list hold every anchor that
  * verifying c can consult. Returns 0; then as->list is the list, or NULL
- * with as->error saying why there is none. -1 when memory ran out.
+ * with as->error saying why there is none (for good). -1 with as->error
+ * saying why, when the names c carries cannot be read or memory ran out;
+ * the store is as it was, and a later call may succeed.
  */
 int anchors_prepare(struct anchors *as, const struct chain *c);
 
