@@ -1,10 +1,11 @@
 #!/bin/bash
-# The anchor index (plugins/trust.c) changes how anchors are loaded, never
+# The anchor index (plugins/anchors.c) changes how anchors are loaded, never
 # the verdict: for trusted, untrusted, cross-signed and expired-intermediate
 # chains, and for every anchor of the system store, the trust module's
 # verdict through the index equals its verdict with every anchor loaded by
-# GnuTLS (trust_verdict prints both). Each case also states the verdict it
-# expects, so that two equally wrong answers fail too.
+# GnuTLS, and so do the anchors each list holds under the chain's names
+# (trust_verdict prints both). Each case also states the verdict it expects,
+# so that two equally wrong answers fail too.
 #
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
 
