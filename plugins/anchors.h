@@ -41,8 +41,9 @@ struct anchor {
  * Anything in the file the index does not read with certainty makes GnuTLS
  * load every anchor itself, as without the index: a block with a character
  * that is not base64, padding in its middle, a length its certificate's
- * outer length does not match, or a start that is not a certificate; no
- * block at all; a named anchor GnuTLS cannot parse. Damage inside a block
+ * outer length does not match, or a start that is not a certificate up to
+ * its subject as GnuTLS reads one (der_tbs_field); no block at all; a named
+ * anchor GnuTLS cannot parse. Damage inside a block
  * that keeps every length, which GnuTLS's own loader may refuse the whole
  * file for, is noticed only when a chain names that anchor. The system store
  * takes this path only when configure found it to be one PEM file (see

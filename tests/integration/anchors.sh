@@ -183,6 +183,24 @@ t_verdict "CA file with a damaged block: same verdict, unknown" "UNKNOWN status=
 openssl x509 -in "$T/root-a.pem" -outform DER -out "$T/root-a.der" 2>/dev/null
 t_verdict "DER CA file: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
 	"$T/root-a.der" "$H" "$T/chain-a.pem"
+# GnuTLS reads a certificate's version by the INTEGER inside its [0], not by
+# the [0]'s length. Root V's [0] claims its serial too, every outer length
+# kept: GnuTLS still finds root V under its subject (the chain's only
+# finding is the name), and the index must not file it under a later field
+# it takes for the subject (it hands the file to GnuTLS).
+mk_cert root-v --ca --to "+3650 days" --cn "Anchors Root V"
+mk_cert leaf-v --issuer root-v --cn "$H"
+openssl x509 -in "$T/root-v.pem" -outform DER -out "$T/root-v.der" 2>/dev/null
+[[ $(od -An -tx1 -j8 -N7 "$T/root-v.der" | tr -d ' \n') == a00302010202"14" ]] ||
+	bail_out "root-v does not start with a version and a 20-byte serial"
+printf '\x19' | dd of="$T/root-v.der" bs=1 seek=9 conv=notrunc 2>/dev/null
+base64 -w 64 "$T/root-v.der" | { echo "-----BEGIN CERTIFICATE-----"; cat; echo "-----END CERTIFICATE-----"; } \
+	>"$T/root-v-long.pem"
+bundle trust-v root-v-long
+t_verdict "anchor whose version [0] runs over its serial: same verdict, trusted but for the name" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- reason=name mismatch \(other\.example\)\$" \
+	"$T/trust-v.pem" other.example "$T/leaf-v.pem"
+t_ok "that anchor: the index hands the file to GnuTLS" grep -qx 'index kept: no' <<<"$OUT"
 
 # ---------------------------------------------------------------- equal anchors
 # GnuTLS's loaders keep one of equal anchors, in the first one's place; so
