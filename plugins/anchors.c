@@ -43,8 +43,6 @@ anchors_free(struct anchors *as)
 {
 	if (as->list)
 		gnutls_x509_trust_list_deinit(as->list, 1);
-	if (as->retired)
-		gnutls_x509_trust_list_deinit(as->retired, 1);
 	index_free(as);
 	memset(as, 0, sizeof(*as));
 }
@@ -312,7 +310,11 @@ irregular:
 	return -1;
 }
 
-/* GnuTLS loads every anchor; a failure is remembered as words for the verdict. */
+/*
+ * GnuTLS loads every anchor: those of buf (len bytes, the file's content)
+ * when the file was read, else the system store as GnuTLS reads it. A
+ * failure is remembered as words for the verdict.
+ */
 static void
 load_all(struct anchors *as, const char *buf, size_t len)
 {
@@ -323,56 +325,41 @@ load_all(struct anchors *as, const char *buf, size_t len)
 		snprintf(as->error, sizeof(as->error), "out of memory");
 		return;
 	}
-	if (as->ca_file) {
+	if (buf) {
 		gnutls_datum_t data = { (unsigned char *)(uintptr_t)buf, (unsigned)len };
 
 		n = gnutls_x509_trust_list_add_trust_mem(as->list, &data, NULL,
 							 GNUTLS_X509_FMT_PEM, 0, 0);
-		if (n <= 0)
-			snprintf(as->error, sizeof(as->error), "cannot load CA file %s: %s",
-				 as->ca_file, n < 0 ? gnutls_strerror(n) : "no certificates in it");
 	} else {
 		n = gnutls_x509_trust_list_add_system_trust(as->list, 0, 0);
-		if (n <= 0)
-			snprintf(as->error, sizeof(as->error), "cannot load the system trust store: %s",
-				 n < 0 ? gnutls_strerror(n) : "it is empty");
 	}
-	if (n <= 0) {
-		gnutls_x509_trust_list_deinit(as->list, 1);
-		as->list = NULL;
-	}
+	if (n > 0)
+		return;
+	if (as->ca_file)
+		snprintf(as->error, sizeof(as->error), "cannot load CA file %s: %s", as->ca_file,
+			 n < 0 ? gnutls_strerror(n) : "no certificates in it");
+	else
+		snprintf(as->error, sizeof(as->error), "cannot load the system trust store: %s",
+			 n < 0 ? gnutls_strerror(n) : "it is empty");
+	gnutls_x509_trust_list_deinit(as->list, 1);
+	as->list = NULL;
 }
 
-/*
- * Reads the anchors file once and indexes it, or has GnuTLS load it whole
- * when the index cannot serve (see struct anchors).
- */
-static void
-load(struct anchors *as)
+void
+anchors_load_buffer(struct anchors *as, char *buf, size_t len)
 {
-	const char *path = as->ca_file;
-	char *buf = NULL;
-	size_t len = 0;
-
-	as->loaded = true;
-#ifdef SYSTEM_TRUST_FILE
-	if (!path)
-		path = SYSTEM_TRUST_FILE;
-#endif
-	if (path && (as->ca_file || !as->load_all)) {
-		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
-		struct error e;
-
-		if (file_read(path, "CA file", CA_FILE_MAX, &buf, &len, &e) < 0) {
-			if (as->ca_file) {
-				snprintf(as->error, sizeof(as->error), "%s", e.msg);
-				return;
-			}
-			/* The system store as GnuTLS reads it, with its words for a failure. */
-			buf = NULL;
-		}
+	if (as->loaded) {
+		free(buf);
+		return;
 	}
-	if (buf && !as->load_all && index_pem(as, buf, len) == 0) {
+	as->loaded = true;
+	if (len > CA_FILE_MAX) {
+		snprintf(as->error, sizeof(as->error), "the anchors are larger than %d KiB",
+			 CA_FILE_MAX / 1024);
+		free(buf);
+		return;
+	}
+	if (!as->load_all && index_pem(as, buf, len) == 0) {
 		/* The index keeps the file: no more than its size. */
 		char *shrunk = realloc(buf, len + 1);
 
@@ -385,30 +372,89 @@ load(struct anchors *as)
 }
 
 /*
- * Adds to the list the anchors whose subject is a name c carries and that are
- * not in it yet, in file order. An anchor GnuTLS cannot parse would have
- * failed a full load: then the full load decides. Returns 0, -1 when memory
- * ran out.
+ * Reads the anchors file once and indexes it, or has GnuTLS load it whole
+ * when the index cannot serve (see struct anchors).
+ */
+static void
+load(struct anchors *as)
+{
+	const char *path = as->ca_file;
+
+#ifdef SYSTEM_TRUST_FILE
+	if (!path)
+		path = SYSTEM_TRUST_FILE;
+#endif
+	if (path && (as->ca_file || !as->load_all)) {
+		/* Read here, bounded, rather than by GnuTLS, which reads any size. */
+		struct error e;
+		char *buf;
+		size_t len;
+
+		if (file_read(path, "CA file", CA_FILE_MAX, &buf, &len, &e) == 0) {
+			anchors_load_buffer(as, buf, len);
+			return;
+		}
+		if (as->ca_file) {
+			as->loaded = true;
+			snprintf(as->error, sizeof(as->error), "%s", e.msg);
+			return;
+		}
+		/* The system store as GnuTLS reads it, with its words for a failure. */
+	}
+	as->loaded = true;
+	load_all(as, NULL, 0);
+}
+
+/* Remembers that memory ran out, for anchors_prepare's caller. Returns -1. */
+static int
+no_memory(struct anchors *as)
+{
+	snprintf(as->error, sizeof(as->error), "out of memory");
+	return -1;
+}
+
+/*
+ * Drops the index's list. Nothing outside the store points into it once a
+ * verification has returned: the path keeps a copy of the anchor it used.
+ */
+static void
+drop_list(struct anchors *as)
+{
+	if (as->list)
+		gnutls_x509_trust_list_deinit(as->list, 1);
+	as->list = NULL;
+}
+
+/* Whether der is the DER of one of the n certificates of v. */
+static bool
+among(const gnutls_x509_crt_t *v, size_t n, const gnutls_datum_t *der)
+{
+	for (size_t i = 0; i < n; i++)
+		if (gnutls_x509_crt_equals2(v[i], der))
+			return true;
+	return false;
+}
+
+/*
+ * Adds to the list, in file order, the anchors whose subject is one of the n
+ * names and that are not in it yet, leaving out an anchor equal to one
+ * before it as GnuTLS's loaders do (its equals share its subject, so they
+ * join in this same call). Then the list holds what a full load holds under
+ * those names. A named anchor GnuTLS cannot parse makes the full load
+ * decide; a list that takes only some anchors (memory ran out) makes the
+ * store fail for good. Returns 0; -1 with as->error when memory ran out,
+ * the store as it was.
  */
 static int
-select_anchors(struct anchors *as, const struct chain *c)
+select_anchors(struct anchors *as, const gnutls_datum_t *names, size_t n_names)
 {
-	gnutls_datum_t names[2 * CHAIN_MAX];
 	gnutls_x509_crt_t *add = NULL;
-	size_t n_names = 0, n_new = 0, n_add = 0, taken;
+	size_t n_new = 0, n_add = 0;
 	int rc = -1, n;
 
-	for (size_t i = 0; i < c->n; i++) {
-		if (gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n_names]) < 0)
-			goto out;
-		n_names++;
-		if (gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n_names]) < 0)
-			goto out;
-		n_names++;
-	}
 	if (!as->list && gnutls_x509_trust_list_init(&as->list, 0) < 0) {
 		as->list = NULL;
-		goto out;
+		return no_memory(as);
 	}
 	for (size_t i = 0; i < as->n_index; i++) {
 		struct anchor *a = &as->index[i];
@@ -429,7 +475,7 @@ select_anchors(struct anchors *as, const struct chain *c)
 		goto out;
 	add = calloc(n_new, sizeof(*add));
 	if (!add) {
-		rc = -1;
+		rc = no_memory(as);
 		goto out;
 	}
 	for (size_t i = 0; i < as->n_index; i++) {
@@ -443,9 +489,14 @@ select_anchors(struct anchors *as, const struct chain *c)
 		text.size = (unsigned)(as->file_len - a->pem);
 		if (gnutls_pem_base64_decode2(a->label, &text, &der) < 0)
 			goto full;
+		/* GnuTLS's flag for this would free an equal a verified chain may point to. */
+		if (among(add, n_add, &der)) {
+			gnutls_free(der.data);
+			continue;
+		}
 		if (gnutls_x509_crt_init(&add[n_add]) < 0) {
 			gnutls_free(der.data);
-			rc = -1;
+			rc = no_memory(as);
 			goto out;
 		}
 		r = gnutls_x509_crt_import(add[n_add++], &der, GNUTLS_X509_FMT_DER);
@@ -453,35 +504,27 @@ select_anchors(struct anchors *as, const struct chain *c)
 		if (r < 0)
 			goto full;
 	}
-	/* The system store's loader drops duplicates; a CA file's does not. */
-	n = gnutls_x509_trust_list_add_cas(as->list, add, (unsigned)n_add,
-					   as->ca_file ? 0 : GNUTLS_TL_NO_DUPLICATES);
-	taken = n < 0 ? 0 : (size_t)n < n_add ? (size_t)n : n_add;
-	/* The named anchors went to add in file order: the list owns the first taken. */
-	for (size_t i = 0, k = 0; i < as->n_index && k < taken; i++) {
-		if (as->index[i].use == ANCHOR_NAMED) {
-			as->index[i].use = ANCHOR_LISTED;
-			k++;
-		}
-	}
-	if (taken < n_add) {
-		/* Out of memory: what the list did not take is still ours. */
+	n = gnutls_x509_trust_list_add_cas(as->list, add, (unsigned)n_add, 0);
+	if (n < 0 || (size_t)n < n_add) {
+		/* Some anchors of a name in the list, others not: no later call can mend that. */
+		size_t taken = n < 0 ? 0 : (size_t)n;
+
+		/* The list owns the first taken; the others are still ours. */
 		memmove(add, add + taken, (n_add - taken) * sizeof(*add));
 		n_add -= taken;
-		rc = -1;
+		drop_list(as);
+		index_free(as);
+		snprintf(as->error, sizeof(as->error), "out of memory");
 		goto out;
 	}
 	n_add = 0;
+	for (size_t i = 0; i < as->n_index; i++)
+		if (as->index[i].use == ANCHOR_NAMED)
+			as->index[i].use = ANCHOR_LISTED;
 	goto out;
 full:
-	/*
-	 * GnuTLS cannot parse an anchor the index read: GnuTLS judges the whole
-	 * file, the copy already read. The list being replaced stays until the
-	 * store is freed, since another address's chain may point into it
-	 * (verified_issuer).
-	 */
-	as->retired = as->list;
-	as->list = NULL;
+	/* GnuTLS judges the whole file: the copy already read. */
+	drop_list(as);
 	load_all(as, as->file, as->file_len);
 	index_free(as);
 out:
@@ -491,19 +534,51 @@ out:
 	for (size_t i = 0; i < n_add; i++)
 		gnutls_x509_crt_deinit(add[i]);
 	free(add);
-	for (size_t j = 0; j < n_names; j++)
-		gnutls_free(names[j].data);
 	return rc;
+}
+
+int
+anchors_prepare_names(struct anchors *as, const gnutls_datum_t *names, size_t n)
+{
+	if (!as->loaded)
+		load(as);
+	return as->index ? select_anchors(as, names, n) : 0;
 }
 
 int
 anchors_prepare(struct anchors *as, const struct chain *c)
 {
+	gnutls_datum_t names[2 * CHAIN_MAX];
+	size_t n = 0;
+	int rc = -1;
+
 	if (!as->loaded)
 		load(as);
-	if (as->index && select_anchors(as, c) < 0)
-		return -1;
-	return 0;
+	if (!as->index)
+		return 0;
+	/* The names GnuTLS looks anchors up under: each certificate's issuer and subject. */
+	for (size_t i = 0; i < c->n; i++) {
+		const char *which = "issuer";
+		int r = gnutls_x509_crt_get_raw_issuer_dn(c->v[i].crt, &names[n]);
+
+		if (r >= 0) {
+			n++;
+			which = "subject";
+			r = gnutls_x509_crt_get_raw_dn(c->v[i].crt, &names[n]);
+		}
+		if (r < 0) {
+			snprintf(as->error, sizeof(as->error),
+				 "cannot read the %s name of the certificate at depth %zu: %s", which,
+				 i, gnutls_strerror(r));
+			goto out;
+		}
+		n++;
+	}
+	rc = anchors_prepare_names(as, names, n);
+out:
+	for (size_t j = 0; j < n; j++)
+		gnutls_free(names[j].data);
+	return rc;
 }
 
 bool

@@ -33,19 +33,22 @@ struct anchor {
  * in that verification. Anchors join the list in file order and all anchors
  * of one name at once: among anchors of one name (the only ones whose order
  * GnuTLS's choice depends on) the list holds them as a full load would, and
- * the verdict is the same. The blocks are found as GnuTLS's PEM reader finds
- * them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
+ * the verdict is the same. An anchor equal to one before it is left out, as
+ * GnuTLS's loaders leave it out. The blocks are found as GnuTLS's PEM reader
+ * finds them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
  * follows).
  *
  * Anything in the file the index does not read with certainty makes GnuTLS
  * load every anchor itself, as without the index: a block with a character
  * that is not base64, padding in its middle, a length its certificate's
- * outer length does not match, or a start that is not a certificate; no
- * block at all; a named anchor GnuTLS cannot parse. Damage inside a block
+ * outer length does not match, or a start that is not a certificate up to
+ * its subject as GnuTLS reads one (der_tbs_field); no block at all; a named
+ * anchor GnuTLS cannot parse. Damage inside a block
  * that keeps every length, which GnuTLS's own loader may refuse the whole
  * file for, is noticed only when a chain names that anchor. The system store
  * takes this path only when configure found it to be one PEM file (see
- * configure.ac); otherwise GnuTLS loads it.
+ * configure.ac); otherwise GnuTLS loads it. No anchor leaves a list while
+ * the store lives: verified chains keep pointers to them.
  *
  * Not thread-safe: the trust store's lock serialises every call.
  */
@@ -53,14 +56,13 @@ struct anchors {
 	const char *ca_file;		/* NULL: the system store */
 	bool load_all;			/* always load every anchor (the tests compare) */
 	gnutls_x509_trust_list_t list;	/* NULL until needed, or when loading failed */
-	gnutls_x509_trust_list_t retired;	/* the index's list, after a fall-back */
 	struct anchor *index;		/* NULL when every anchor was loaded */
 	size_t n_index;
 	char *file;			/* the file, which the index points into */
 	size_t file_len;
 	unsigned char *names;		/* the anchors' subjects, one after another */
 	bool loaded;
-	char error[512];		/* why loading failed */
+	char error[512];		/* why there is no list, or anchors_prepare failed */
 };
 
 void anchors_init(struct anchors *as, const char *ca_file);
@@ -69,9 +71,21 @@ void anchors_free(struct anchors *as);
 /*
  * Reads the anchors on first use and makes as->list hold every anchor that
  * verifying c can consult. Returns 0; then as->list is the list, or NULL
- * with as->error saying why there is none. -1 when memory ran out.
+ * with as->error saying why there is none (for good). -1 with as->error
+ * saying why, when the names c carries cannot be read or memory ran out;
+ * the store is as it was, and a later call may succeed.
  */
 int anchors_prepare(struct anchors *as, const struct chain *c);
+
+/*
+ * For tests, the two halves of anchors_prepare. anchors_load_buffer reads
+ * the anchors from buf (len bytes and a NUL after them, from malloc; the
+ * store takes it) as the file's content is read; on a store already read it
+ * only frees buf. anchors_prepare_names does the rest for n names (DER
+ * Names, as certificates carry them), with anchors_prepare's results.
+ */
+void anchors_load_buffer(struct anchors *as, char *buf, size_t len);
+int anchors_prepare_names(struct anchors *as, const gnutls_datum_t *names, size_t n);
 
 /* Whether the index still serves (no fall-back to a full load happened). */
 bool anchors_indexed(const struct anchors *as);

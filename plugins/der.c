@@ -4,6 +4,8 @@
  */
 #include <config.h>
 
+#include <stdbool.h>
+
 #include "der.h"
 
 int
@@ -55,6 +57,19 @@ header(const unsigned char *p, size_t avail, unsigned char tag, struct der *out)
 	return out->tag == tag ? 0 : -1;
 }
 
+/*
+ * Whether the version element el is one INTEGER and nothing else. GnuTLS
+ * reads the version by the INTEGER in it, whatever length the [0] around it
+ * gives: a walk by that length would take other bytes for the later fields.
+ */
+static bool
+one_integer(const struct der *el)
+{
+	struct der v;
+
+	return der_read(el->val, el->len, &v, NULL) == 1 && v.tag == 0x02 && v.total == el->len;
+}
+
 int
 der_tbs_field(const unsigned char *cert, size_t len, enum tbs_field field,
 	      const unsigned char **start, size_t *size)
@@ -86,9 +101,11 @@ der_tbs_field(const unsigned char *cert, size_t len, enum tbs_field field,
 				return -1;
 			i++;
 		}
+		if (el.tag != (i == TBS_VERSION ? 0xa0 : i == TBS_SERIAL ? 0x02 : 0x30))
+			return -1;
+		if (i == TBS_VERSION && !one_integer(&el))
+			return -1;
 		if (i == (int)field) {
-			if (el.tag != (i == TBS_VERSION ? 0xa0 : i == TBS_SERIAL ? 0x02 : 0x30))
-				return -1;
 			*start = p;
 			*size = el.total;
 			return 0;

@@ -36,8 +36,9 @@ enum tbs_field {
  * cover the field's whole element, tag and length included, exactly as
  * encoded. A version-1 certificate has no TBS_VERSION. cert may be only the
  * first len bytes of a certificate. Returns 0; -2 when cert ends before the
- * field does; -1 when it is not a certificate up to that field, or the
- * field's tag is not the one RFC 5280 gives it.
+ * field does; -1 when it is not a certificate up to that field: a field up
+ * to it whose tag is not the one RFC 5280 gives it, or a version that is
+ * more or less than its INTEGER.
  */
 int der_tbs_field(const unsigned char *cert, size_t len, enum tbs_field field,
 		  const unsigned char **start, size_t *size);

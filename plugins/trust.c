@@ -109,7 +109,7 @@ trust_verify(struct trust_store *ts, const struct chain *c, const char *name,
 	/* One store serves every address of a fleet: loaded once, used by one at a time. */
 	pthread_mutex_lock(&ts->lock);
 	if (anchors_prepare(&ts->anchors, c) < 0) {
-		rc = error_set(e, STATE_UNKNOWN, "out of memory");
+		rc = error_set(e, STATE_UNKNOWN, "%s", ts->anchors.error);
 		goto out;
 	}
 	if (!ts->anchors.list) {

@@ -43,7 +43,8 @@ void trust_store_free(struct trust_store *ts);
  * not trusted, without a verification. When trusted, out->links holds the
  * path GnuTLS verified. Every verdict, including anchors that could not be
  * loaded (out->state UNKNOWN, with the reason), is a result, so that the
- * other findings still count; -1 only when memory ran out. out must be
+ * other findings still count; -1 only when memory ran out or the chain's
+ * names cannot be read, with e saying which. out must be
  * released with trust_result_free, and c must outlive it.
  */
 int trust_verify(struct trust_store *ts, const struct chain *c, const char *name,

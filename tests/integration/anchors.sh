@@ -1,10 +1,11 @@
 #!/bin/bash
-# The anchor index (plugins/trust.c) changes how anchors are loaded, never
+# The anchor index (plugins/anchors.c) changes how anchors are loaded, never
 # the verdict: for trusted, untrusted, cross-signed and expired-intermediate
 # chains, and for every anchor of the system store, the trust module's
 # verdict through the index equals its verdict with every anchor loaded by
-# GnuTLS (trust_verdict prints both). Each case also states the verdict it
-# expects, so that two equally wrong answers fail too.
+# GnuTLS, and so do the anchors each list holds under the chain's names
+# (trust_verdict prints both). Each case also states the verdict it expects,
+# so that two equally wrong answers fail too.
 #
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
 
@@ -182,6 +183,48 @@ t_verdict "CA file with a damaged block: same verdict, unknown" "UNKNOWN status=
 openssl x509 -in "$T/root-a.pem" -outform DER -out "$T/root-a.der" 2>/dev/null
 t_verdict "DER CA file: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
 	"$T/root-a.der" "$H" "$T/chain-a.pem"
+# GnuTLS reads a certificate's version by the INTEGER inside its [0], not by
+# the [0]'s length. Root V's [0] claims its serial too, every outer length
+# kept: GnuTLS still finds root V under its subject (the chain's only
+# finding is the name), and the index must not file it under a later field
+# it takes for the subject (it hands the file to GnuTLS).
+mk_cert root-v --ca --to "+3650 days" --cn "Anchors Root V"
+mk_cert leaf-v --issuer root-v --cn "$H"
+openssl x509 -in "$T/root-v.pem" -outform DER -out "$T/root-v.der" 2>/dev/null
+[[ $(od -An -tx1 -j8 -N7 "$T/root-v.der" | tr -d ' \n') == a00302010202"14" ]] ||
+	bail_out "root-v does not start with a version and a 20-byte serial"
+printf '\x19' | dd of="$T/root-v.der" bs=1 seek=9 conv=notrunc 2>/dev/null
+base64 -w 64 "$T/root-v.der" | { echo "-----BEGIN CERTIFICATE-----"; cat; echo "-----END CERTIFICATE-----"; } \
+	>"$T/root-v-long.pem"
+bundle trust-v root-v-long
+t_verdict "anchor whose version [0] runs over its serial: same verdict, trusted but for the name" \
+	"CRITICAL status=0x[0-9a-f]+ anchor=- reason=name mismatch \(other\.example\)\$" \
+	"$T/trust-v.pem" other.example "$T/leaf-v.pem"
+t_ok "that anchor: the index hands the file to GnuTLS" grep -qx 'index kept: no' <<<"$OUT"
+
+# ---------------------------------------------------------------- equal anchors
+# GnuTLS's loaders keep one of equal anchors, in the first one's place; so
+# does the index, by itself: GnuTLS's flag for it frees the equal already
+# listed, which a chain verified before may point to. The "held" line
+# compares the anchors each list holds under a chain's names.
+bundle trust-dup root-a decoy-a root-a
+t_verdict "CA file with the same anchor twice: same verdict and anchors held, trusted" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-dup.pem" "$H" "$T/chain-a.pem"
+t_ok "the same anchor twice: held once, ahead of the decoy, as in a full load" \
+	grep -qE '^  held: index 2 [0-9a-f]{8}, full 2 [0-9a-f]{8}$' <<<"$OUT"
+# Equal by DER in other PEM text: CRLF and the "X509 CERTIFICATE" label of a
+# last block. Chains name it one after another through one store, and their
+# anchors are found once all are verified: under the sanitizers an anchor
+# freed after the first verification would be a use-after-free.
+{ cat "$T/trust-dup.pem"; sed -e 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' -e 's/$/\r/' \
+	"$T/root-a.pem"; } >"$T/trust-dup-text.pem"
+t_verdict "the same anchor in other PEM text, named by chains one after another: same verdicts and anchors held" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-dup-text.pem" "$H" \
+	"$T/chain-a.pem" "$T/chain-b.pem" "$T/chain-a-root.pem" "$T/chain-a.pem"
+t_ok "the same anchor in other PEM text: each chain of root A trusted by it, held once" \
+	test "$(grep -c '^  index OK status=0x0 anchor=CN=Anchors Root A' <<<"$OUT")" -eq 3 -a \
+	"$(grep -cE '^  held: index 2 [0-9a-f]{8}, full 2 [0-9a-f]{8}$' <<<"$OUT")" -eq 3
+t_ok "the same anchor in other PEM text: the index served every chain" grep -qx 'index kept: yes' <<<"$OUT"
 
 # ---------------------------------------------------------------- where the subject lies
 # Roots whose subject starts at every offset from 226 to 276 bytes: the
