@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
@@ -110,6 +111,112 @@ describe_key(gnutls_x509_crt_t crt, char *out, size_t size)
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
 #endif
 
+/* Whether the integer at p (n bytes, big-endian) is b, leading zeros aside. */
+static bool
+same_integer(const unsigned char *p, size_t n, const gnutls_datum_t *b)
+{
+	const unsigned char *q = b->data;
+	size_t m = b->size;
+
+	while (n > 0 && *p == 0)
+		p++, n--;
+	while (m > 0 && *q == 0)
+		q++, m--;
+	return n == m && (n == 0 || memcmp(p, q, n) == 0);
+}
+
+/* The subjectPublicKey bits of the SubjectPublicKeyInfo spki (a whole octets BIT STRING). */
+static int
+spki_key(const unsigned char *spki, size_t len, const unsigned char **key, size_t *n)
+{
+	struct der outer, alg, bits;
+
+	if (der_read(spki, len, &outer, NULL) != 1 || outer.tag != 0x30 ||
+	    der_read(outer.val, outer.len, &alg, NULL) != 1 || alg.tag != 0x30 ||
+	    der_read(outer.val + alg.total, outer.len - alg.total, &bits, NULL) != 1 ||
+	    bits.tag != 0x03 || bits.len < 1 || bits.val[0] != 0 ||
+	    alg.total + bits.total != outer.len)
+		return -1;
+	*key = bits.val + 1;
+	*n = bits.len - 1;
+	return 0;
+}
+
+/*
+ * The common keys, by their numbers: GnuTLS's (the modulus and exponent, the
+ * curve point, the EdDSA key) against those in the bytes the pin hashes.
+ * Returns 1 same, 0 different, -1 when this cannot tell (another algorithm).
+ */
+static int
+same_key_numbers(gnutls_x509_crt_t crt, const unsigned char *spki, size_t len)
+{
+	gnutls_datum_t x = { NULL, 0 }, y = { NULL, 0 };
+	gnutls_ecc_curve_t curve;
+	const unsigned char *key;
+	size_t n;
+	int pk = gnutls_x509_crt_get_pk_algorithm(crt, NULL), same = 0;
+
+	if (pk != GNUTLS_PK_RSA && pk != GNUTLS_PK_ECDSA && pk != GNUTLS_PK_EDDSA_ED25519 &&
+	    pk != GNUTLS_PK_EDDSA_ED448)
+		return -1;
+	if (spki_key(spki, len, &key, &n) < 0)
+		return 0;
+	if (pk == GNUTLS_PK_RSA) {
+		struct der seq, m, e;
+
+		if (gnutls_x509_crt_get_pk_rsa_raw(crt, &x, &y) < 0)
+			return -1;
+		same = der_read(key, n, &seq, NULL) == 1 && seq.tag == 0x30 && seq.total == n &&
+		       der_read(seq.val, seq.len, &m, NULL) == 1 && m.tag == 0x02 &&
+		       der_read(seq.val + m.total, seq.len - m.total, &e, NULL) == 1 &&
+		       e.tag == 0x02 && m.total + e.total == seq.len &&
+		       same_integer(m.val, m.len, &x) && same_integer(e.val, e.len, &y);
+	} else if (pk == GNUTLS_PK_ECDSA) {
+		size_t half = (n - 1) / 2;
+
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, &x, &y) < 0)
+			return -1;
+		same = n % 2 == 1 && key[0] == 0x04 && (int)half == gnutls_ecc_curve_get_size(curve) &&
+		       same_integer(key + 1, half, &x) && same_integer(key + 1 + half, half, &y);
+	} else {
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, &x, &y) < 0)
+			return -1;
+		same = x.size == n && memcmp(x.data, key, n) == 0;
+	}
+	gnutls_free(x.data);
+	gnutls_free(y.data);
+	return same;
+}
+
+/* See cert.h. */
+bool
+cert_spki_agrees(gnutls_x509_crt_t crt, const unsigned char *spki, size_t len)
+{
+	gnutls_pubkey_t held = NULL, hashed = NULL;
+	gnutls_datum_t a = { NULL, 0 }, b = { NULL, 0 };
+	gnutls_datum_t raw = { (unsigned char *)(uintptr_t)spki, (unsigned)len };
+	int numbers = same_key_numbers(crt, spki, len);
+	bool same = false;
+
+	if (numbers >= 0)
+		return numbers == 1;
+	if (gnutls_pubkey_init(&held) < 0 || gnutls_pubkey_import_x509(held, crt, 0) < 0 ||
+	    gnutls_pubkey_export2(held, GNUTLS_X509_FMT_DER, &a) < 0 ||
+	    gnutls_pubkey_init(&hashed) < 0 ||
+	    gnutls_pubkey_import(hashed, &raw, GNUTLS_X509_FMT_DER) < 0 ||
+	    gnutls_pubkey_export2(hashed, GNUTLS_X509_FMT_DER, &b) < 0)
+		goto out;
+	same = a.size == b.size && memcmp(a.data, b.data, a.size) == 0;
+out:
+	gnutls_free(a.data);
+	gnutls_free(b.data);
+	if (held)
+		gnutls_pubkey_deinit(held);
+	if (hashed)
+		gnutls_pubkey_deinit(hashed);
+	return same;
+}
+
 /* Takes ownership of crt and fills ct with its facts; der is its encoding. */
 static int
 cert_fill(struct cert *ct, gnutls_x509_crt_t crt, const gnutls_datum_t *der,
@@ -131,6 +238,8 @@ cert_fill(struct cert *ct, gnutls_x509_crt_t crt, const gnutls_datum_t *der,
 	if (der_tbs_field(der->data, der->size, TBS_SPKI, &spki, &spki_len) < 0 ||
 	    gnutls_hash_fast(GNUTLS_DIG_SHA256, spki, spki_len, ct->pin) < 0)
 		return error_set(e, STATE_CRITICAL, "%s: cannot find its public key", what);
+	if (!cert_spki_agrees(crt, spki, spki_len))
+		return error_set(e, STATE_CRITICAL, "%s: its public key reads two ways", what);
 	t = gnutls_x509_crt_get_activation_time(crt);
 	if (t == (time_t)-1)
 		return error_set(e, STATE_CRITICAL, "%s: unreadable notBefore date", what);

@@ -62,4 +62,14 @@ int cert_from_der(struct cert *ct, const gnutls_datum_t *der, const char *what,
 		  enum state bad, struct error *e);
 void cert_free(struct cert *ct);
 
+/*
+ * Whether spki (a DER SubjectPublicKeyInfo, len bytes: what a pin hashes) is
+ * the key GnuTLS took from crt, the one the handshake and every signature
+ * check use. A certificate that reads two ways would let a pin match one key
+ * while the server holds another. RSA, ECDSA and EdDSA keys are compared by
+ * their numbers; others as GnuTLS encodes both (its encoding of the key it
+ * holds may differ from the certificate's, as for RSA-PSS parameters).
+ */
+bool cert_spki_agrees(gnutls_x509_crt_t crt, const unsigned char *spki, size_t len);
+
 #endif

@@ -215,6 +215,82 @@ cat "$T/via-plain.pem" "$T/plain-ca.pem" "$T/Q.pem" >"$T/via-plain.chain.pem"
 h_case "via a plain CA of Q's, --file: Q's pin matches (the control)" 0 \
 	"^TLS_PIN OK - [^|]*, key pinned \(depth 2\) \| days=" --file "$T/via-plain.chain.pem" -P "sha256/$Q_PIN"
 
+# --- a certificate that reads two ways
+# Its version field ([0], declared 5 bytes long) holds the INTEGER 2 and then
+# the first two bytes of the serial, as GnuTLS reads it: a 102-byte INTEGER
+# that swallows a fake serial, four empty fields and the victim's public key.
+# A reader that skips [0] by its length finds the victim's key where the
+# SubjectPublicKeyInfo should be; GnuTLS, and the handshake, use the
+# attacker's key further on. The pin must never be the victim's.
+TWO_WAYS_PY='
+import base64, re, subprocess, sys
+def der(path):
+    pem = open(path).read()
+    return base64.b64decode(re.search(r"-----BEGIN CERTIFICATE-----(.*?)-----END", pem, re.S).group(1))
+def tlv(buf, at):
+    n = buf[at + 1]
+    if n < 0x80:
+        return at + 2, n
+    k = n & 0x7f
+    return at + 2 + k, int.from_bytes(buf[at + 2:at + 2 + k], "big")
+def length(n):
+    return bytes([n]) if n < 0x80 else b"\x82" + n.to_bytes(2, "big")
+def seq(body, tag=0x30):
+    return bytes([tag]) + length(len(body)) + body
+real, victim, key, out = sys.argv[1:5]
+cert = der(real)
+start, _ = tlv(cert, 0)                 # tbsCertificate
+body, size = tlv(cert, start)
+tbs = cert[body:body + size]
+pos = 0
+fields = []
+while pos < len(tbs):
+    b, n = tlv(tbs, pos)
+    fields.append(tbs[pos:b + n])
+    pos = b + n
+# fields: [0] version, serial, then signature .. extensions, as openssl wrote them
+v = der(victim)
+vs, _ = tlv(v, 0)
+vb, vn = tlv(v, vs)
+vtbs = v[vb:vb + vn]
+p = 0
+vf = []
+while p < len(vtbs):
+    b, n = tlv(vtbs, p)
+    vf.append(vtbs[p:b + n])
+    p = b + n
+victim_spki = vf[6]
+fake = b"\x02\x01\x01" + b"\x30\x00" * 4 + victim_spki
+assert len(fake) < 0x80
+head = b"\xa0\x05\x02\x01\x02\x02" + bytes([len(fake)]) + fake
+new_tbs = seq(head + b"".join(fields[2:]))
+sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key], input=new_tbs,
+                     capture_output=True, check=True).stdout
+alg = cert[body + size:]
+ab, an = tlv(alg, 0)
+outer = seq(new_tbs + alg[:ab + an] + b"\x03" + length(len(sig) + 1) + b"\x00" + sig)
+b64 = base64.b64encode(outer).decode()
+open(out, "w").write("-----BEGIN CERTIFICATE-----\n" +
+    "".join(b64[i:i + 64] + "\n" for i in range(0, len(b64), 64)) + "-----END CERTIFICATE-----\n")
+'
+ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/two.key"
+ossl req -x509 -key "$T/two.key" -subj "/CN=$NAME" -days 30 -addext "subjectAltName=DNS:$NAME" \
+	-out "$T/two-real.pem"
+ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=victim" \
+	-keyout "$T/victim.key" -out "$T/victim.pem"
+python3 -c "$TWO_WAYS_PY" "$T/two-real.pem" "$T/victim.pem" "$T/two.key" "$T/two.pem" 2>"$T/two.err" ||
+	bail_out "cannot make the two-way certificate: $(<"$T/two.err")"
+VICTIM_PIN=$(spki_b64 victim)
+h_case "a certificate that reads two ways, --file: UNKNOWN, never the victim's pin" 3 \
+	"^TLS_PIN UNKNOWN - [^|]*: certificate 1 in the file: cannot find its public key \|" \
+	--file "$T/two.pem" -P "sha256/$VICTIM_PIN"
+t_ok "... and not pinned by it" test "$(grep -c 'key pinned' <<<"$OUT")" -eq 0
+start_server gnutls --x509certfile "$T/two.pem" --x509keyfile "$T/two.key"
+h_case "a certificate that reads two ways, served: never the victim's pin" 2 \
+	"^TLS_PIN CRITICAL - " -H "$NAME" -I 127.0.0.1 -p "$SERVER_PORT" --no-verify \
+	-P "sha256/$VICTIM_PIN" -t 5
+t_ok "... and not pinned by it" test "$(grep -c 'key pinned' <<<"$OUT")" -eq 0
+
 # The control: the same questions about a leaf P did sign say OK, so the
 # cases above fail for the forgery and nothing else.
 re="^TLS_PIN OK - [^|]*, key pinned \(depth 1, \"the pinned service\"\) \| days="

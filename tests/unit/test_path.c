@@ -11,6 +11,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include <gnutls/abstract.h>
+
+#include "cert.h"
 #include "path.h"
 #include "unit.h"
 
@@ -267,6 +270,43 @@ START_TEST(test_leaf_only)
 }
 END_TEST
 
+/* The SubjectPublicKeyInfo of crt, as GnuTLS writes it. */
+static gnutls_datum_t
+spki_of(gnutls_x509_crt_t crt)
+{
+	gnutls_pubkey_t k;
+	gnutls_datum_t d;
+
+	ck_assert_int_ge(gnutls_pubkey_init(&k), 0);
+	ck_assert_int_ge(gnutls_pubkey_import_x509(k, crt, 0), 0);
+	ck_assert_int_ge(gnutls_pubkey_export2(k, GNUTLS_X509_FMT_DER, &d), 0);
+	gnutls_pubkey_deinit(k);
+	return d;
+}
+
+/* A pin hashes the key the certificate holds, of whatever type, and no other. */
+static const struct {
+	int crt, key;	/* whose certificate, whose key */
+	bool same;
+} agree[] = {
+	{ 0, 0, true }, { 0, 1, false }, { 1, 1, true },	/* RSA */
+	{ 2, 2, true }, { 2, 7, false }, { 0, 2, false },	/* ECDSA */
+	{ 8, 8, true }, { 8, 7, false }, { 7, 0, false },	/* Ed25519 */
+};
+
+START_TEST(test_spki_agrees)
+{
+	gnutls_datum_t d = spki_of(crts[agree[_i].key]);
+
+	ck_assert(cert_spki_agrees(crts[agree[_i].crt], d.data, d.size) == agree[_i].same);
+	if (d.size > 40) {
+		d.data[d.size - 1] ^= 1;	/* the last bit of the key itself */
+		ck_assert(!cert_spki_agrees(crts[agree[_i].crt], d.data, d.size));
+	}
+	gnutls_free(d.data);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -279,6 +319,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_self_signed);
 	tcase_add_loop_test(tc, test_walk, 0, N_ELEMENTS(walks));
 	tcase_add_test(tc, test_leaf_only);
+	tcase_add_loop_test(tc, test_spki_agrees, 0, N_ELEMENTS(agree));
 	suite_add_tcase(s, tc);
 	return s;
 }
