@@ -8,10 +8,9 @@
 
 #include <string.h>
 
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-
-#include <gnutls/abstract.h>
 
 #include "cert.h"
 #include "path.h"
