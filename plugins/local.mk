@@ -14,6 +14,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/anchors.c plugins/anchors.h \
 	plugins/trust.c plugins/trust.h \
 	plugins/pins.c plugins/pins.h \
+	plugins/tlsa.c plugins/tlsa.h \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
 	plugins/probe.c plugins/probe.h \

@@ -73,7 +73,8 @@ struct path {
  * path_signed_by question among the served certificates, and there is no
  * anchor. As the one saving, the path is the leaf alone when nothing o asks
  * for could read further (a leaf that matches a pin by itself, no -v,
- * --print-pins, --check-chain or --require-backup-pin): no signature to
+ * --print-pins, --check-chain, --require-backup-pin, --dane or
+ * --print-tlsa): no signature to
  * check, no anchor to parse. p must be freed with
  * path_free, and c must outlive it. Returns 0, or -1 with e when memory ran
  * out or the anchor GnuTLS reported cannot be read.

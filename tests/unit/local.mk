@@ -8,7 +8,8 @@ UNIT_TESTS = \
 	tests/unit/test_options \
 	tests/unit/test_starttls \
 	tests/unit/test_path \
-	tests/unit/test_net
+	tests/unit/test_net \
+	tests/unit/test_tlsa
 
 if HAVE_CHECK
 check_PROGRAMS += $(UNIT_TESTS)
@@ -48,3 +49,6 @@ tests_unit_test_path_LDADD = $(UNIT_LDADD)
 tests_unit_test_net_SOURCES = tests/unit/test_net.c tests/unit/tap_main.c
 tests_unit_test_net_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_net_LDADD = $(UNIT_LDADD)
+tests_unit_test_tlsa_SOURCES = tests/unit/test_tlsa.c tests/unit/tap_main.c
+tests_unit_test_tlsa_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tlsa_LDADD = $(UNIT_LDADD)
