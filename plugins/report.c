@@ -329,6 +329,55 @@ pin_phrase(struct strbuf *b, const struct report *r)
 			      r->opt->pins.n);
 }
 
+/* ", TLSA 3 1 1 matched", or why DANE clients would not connect (evaluate_dane). */
+static void
+dane_phrase(const struct report *r, struct strbuf *b)
+{
+	const struct dane_answer *a = r->dane;
+	const struct tlsa_verdict *v = &r->ev->dane;
+	char hex[TLSA_HEX_SIZE];
+
+	switch (a->status) {
+	case DANE_FAILURE:
+		strbuf_printf(b, ", TLSA lookup of ");
+		escape_str(b, a->owner);
+		strbuf_printf(b, " failed: ");
+		escape_str(b, a->why);
+		return;
+	case DANE_BOGUS:
+		strbuf_printf(b, ", TLSA records of ");
+		escape_str(b, a->owner);
+		strbuf_printf(b, " are bogus, DANE clients will not connect: ");
+		escape_str(b, a->why);
+		return;
+	case DANE_NXDOMAIN:
+	case DANE_NODATA:
+		strbuf_printf(b, ", no TLSA records at ");
+		escape_str(b, a->owner);
+		strbuf_printf(b, " (%s%s)", a->status == DANE_NXDOMAIN ? "no such name" : "no TLSA RRset",
+			      a->secure ? "" : ", and the zone is not DNSSEC-signed");
+		return;
+	case DANE_INSECURE:
+		strbuf_printf(b, ", TLSA records are not DNSSEC-signed: DANE clients ignore them");
+		return;
+	case DANE_SECURE:
+		break;
+	}
+	if (v->satisfied_by >= 0) {
+		const struct tlsa *t = &a->records.v[v->satisfied_by];
+
+		strbuf_printf(b, ", TLSA %u %u %u matched", t->usage, t->selector, t->mtype);
+		if (v->no_backup)
+			strbuf_printf(b, ", no TLSA record for a next key: every usable record (%zu) "
+				      "matches the chain served now", v->usable);
+		return;
+	}
+	strbuf_printf(b, ", no usable TLSA record matches (%zu usable of %zu)", v->usable,
+		      a->records.n);
+	if (tlsa_digest_hex(r->path->v[0], TLSA_SPKI, TLSA_SHA256, hex) == 0)
+		strbuf_printf(b, ", publish: 3 1 1 %s", hex);
+}
+
 static void
 chain_phrase(const struct report *r, const struct expiry *x, struct strbuf *b)
 {
@@ -375,6 +424,8 @@ summary(const struct report *r, struct strbuf *b)
 	chain_phrases(r, b);
 	if (ev->pins_checked)
 		pin_phrase(b, r);
+	if (ev->dane_checked)
+		dane_phrase(r, b);
 	if (ev->validity_checked && ev->validity_state != STATE_OK)
 		strbuf_printf(b, ", validity of %lld days exceeds the %lld-day maximum",
 			      (long long)ev->validity_days, (long long)ev->validity_limit);
@@ -485,6 +536,69 @@ cert_lines(const struct report *r, struct strbuf *b)
 	}
 }
 
+/* A record's association data in hex; data longer than 64 bytes is cut. */
+static void
+tlsa_data(const struct tlsa *t, struct strbuf *b)
+{
+	size_t shown = t->len > 64 ? 32 : t->len;
+
+	for (size_t i = 0; i < shown; i++)
+		strbuf_printf(b, "%02x", t->data[i]);
+	if (shown < t->len)
+		strbuf_printf(b, "... (%zu bytes)", t->len);
+}
+
+/* -v: the TLSA answer, then each record and what it says of the path. */
+static void
+dane_lines(const struct report *r, struct strbuf *b)
+{
+	const struct dane_answer *a = r->dane;
+	const struct tlsa_verdict *v = &r->ev->dane;
+
+	strbuf_printf(b, "TLSA ");
+	escape_str(b, a->owner);
+	strbuf_printf(b, ": %s", dane_status_name(a->status));
+	if (a->status == DANE_NODATA || a->status == DANE_NXDOMAIN)
+		strbuf_printf(b, a->secure ? " (secure)" : " (insecure)");
+	if (a->status == DANE_BOGUS || a->status == DANE_FAILURE) {
+		strbuf_printf(b, ": ");
+		escape_str(b, a->why);
+	}
+	if (a->status == DANE_SECURE || a->status == DANE_INSECURE)
+		strbuf_printf(b, ", %zu record%s, %zu usable", a->records.n,
+			      a->records.n == 1 ? "" : "s", v->usable);
+	strbuf_printf(b, "\n");
+	if (a->status != DANE_SECURE && a->status != DANE_INSECURE)
+		return;
+	for (size_t i = 0; i < a->records.n; i++) {
+		const struct tlsa *t = &a->records.v[i];
+		const struct tlsa_outcome *out = &v->r[i];
+
+		if (t->short_rdata) {
+			strbuf_printf(b, "TLSA record %zu: unusable: %s\n", i + 1,
+				      tlsa_usability_text(out->usability));
+			continue;
+		}
+		strbuf_printf(b, "TLSA %u %u %u ", t->usage, t->selector, t->mtype);
+		tlsa_data(t, b);
+		if (out->usability != TLSA_USABLE) {
+			strbuf_printf(b, ": unusable, %s\n", tlsa_usability_text(out->usability));
+			continue;
+		}
+		if (out->depth < 0) {
+			strbuf_printf(b, ": matches nothing on the path\n");
+			continue;
+		}
+		strbuf_printf(b, ": matches %s", out->depth == 0 || path_is_anchor(r->path,
+			      (size_t)out->depth) ? "the " : "");
+		depth_name(b, r->path, (size_t)out->depth);
+		if (out->satisfied)
+			strbuf_printf(b, ", accepted\n");
+		else
+			strbuf_printf(b, ", refused: %s\n", out->refused ? out->refused : "?");
+	}
+}
+
 /* The STARTTLS dialogue, one line per exchange: "C: EHLO ...", "S: 250-..." */
 static void
 dialogue_lines(const struct report *r, struct strbuf *b)
@@ -532,6 +646,8 @@ long_output(const struct report *r, struct strbuf *b)
 			}
 			strbuf_printf(b, "\n");
 		}
+		if (r->dane && r->ev->dane_checked)
+			dane_lines(r, b);
 	}
 	if (r->dialogue)
 		dialogue_lines(r, b);
@@ -672,6 +788,12 @@ report_render(const struct report *r, struct strbuf *b)
 	}
 	strbuf_free(&text);
 	return st;
+}
+
+const char *
+report_comment(const struct options *o)
+{
+	return o->print_pins ? "# " : o->print_tlsa ? "; " : "";
 }
 
 void

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cert.h"
+#include "dane.h"
 #include "evaluate.h"
 #include "options.h"
 #include "path.h"
@@ -58,6 +59,7 @@ struct report {
 	const struct path *path;		/* its path; NULL likewise */
 	const struct evaluation *ev;		/* NULL likewise */
 	const struct trust_result *trust;	/* NULL: not verified */
+	const struct dane_answer *dane;		/* the TLSA lookup judged (ev->dane), or NULL */
 	const struct tls_info *tls;		/* NULL: no handshake (--file) */
 	const struct transcript *dialogue;	/* the STARTTLS dialogue, or NULL */
 	const struct error *failure;		/* non-NULL: the check could not finish */
@@ -84,6 +86,12 @@ enum state report_render(const struct report *r, struct strbuf *b);
 enum state report_render_fleet(const struct options *o, const char *target,
 			       const struct report *rs, size_t n, double elapsed,
 			       struct strbuf *b);
+
+/*
+ * What starts a comment line in o's output: "# " before a pin file's
+ * (--print-pins), "; " before a zone file's (--print-tlsa), else "".
+ */
+const char *report_comment(const struct options *o);
 
 /*
  * The output for a usage error: "TLS_PIN UNKNOWN - message", then a one-line
