@@ -30,7 +30,8 @@ const char options_usage[] =
 	"                     [-P PIN]... [--pin-file FILE] [--pin-scope chain|leaf]\n"
 	"                     [--require-backup-pin] [--ca-file FILE] [--no-verify]\n"
 	"                     [--dane [--dns-server ADDR[@PORT]] [--dnssec-anchor FILE]]\n"
-	"                     [--priority STRING] [-t SECONDS[:STATE]] [--print-pins] [-v]...\n"
+	"                     [--priority STRING] [-t SECONDS[:STATE]] [--print-pins]\n"
+	"                     [--print-tlsa] [-v]...\n"
 	"       check_tls_pin --file CERTS [expiry, pin and --ca-file options] [-H NAME]\n"
 	"       check_tls_pin -h | -V\n";
 
@@ -134,6 +135,10 @@ const char options_help[] =
 	"                         path's CA pins commented out (pinning a CA lets any\n"
 	"                         key it signs match), then the result as a comment;\n"
 	"                         the exit code is the check's\n"
+	"     --print-tlsa        print zone-file lines for the served chain: the leaf\n"
+	"                         key's TLSA 3 1 1 record, the issuing CA's 2 1 1\n"
+	"                         commented out, then the result as a comment; with\n"
+	"                         --file, -H and -p: for a key before it is served\n"
 	" -v, --verbose           one line per certificate and the TLS parameters;\n"
 	"                         -vv adds the time of each phase\n"
 	"     --file=CERTS        check a PEM (leaf first) or DER file instead of a\n"
@@ -190,6 +195,7 @@ static const struct option longopts[] = {
 	{ "dane", no_argument, NULL, OPT_DANE },
 	{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
 	{ "dnssec-anchor", required_argument, NULL, OPT_DNSSEC_ANCHOR },
+	{ "print-tlsa", no_argument, NULL, OPT_PRINT_TLSA },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -667,6 +673,7 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 			s.dns = true;
 			o->dnssec_anchor = optarg;
 			break;
+		case OPT_PRINT_TLSA: o->print_tlsa = true; break;
 
 		case OPT_STARTTLS:
 			conn = "--starttls";

@@ -755,15 +755,81 @@ pin_file(const struct report *rs, size_t n, bool fleet, struct strbuf *b)
 	}
 }
 
-/* Appends text with "# " before each line: a comment of a pin file. */
+/* The TLSA record line for ct: owner, the 3 1 1 or 2 1 1 data, and a comment on ct. */
 static void
-append_commented(struct strbuf *b, const struct strbuf *text)
+tlsa_line(const char *owner, const struct cert *ct, int usage, const char *role, struct strbuf *b)
+{
+	char hex[TLSA_HEX_SIZE];
+
+	if (tlsa_digest_hex(ct, TLSA_SPKI, TLSA_SHA256, hex) < 0)
+		return;
+	strbuf_printf(b, "%s%s IN TLSA %d 1 1 %s ; %s: ", usage == TLSA_DANE_TA ? "; " : "",
+		      owner, usage, hex, role);
+	escape_str(b, ct->subject);
+	strbuf_printf(b, ", expires ");
+	report_date(b, ct->not_after, false);
+	strbuf_printf(b, "\n");
+}
+
+/* Whether depth d of rs[i]'s path holds the same key as an earlier one of kind leaf or not. */
+static bool
+seen_before(const struct report *rs, size_t i, size_t d, bool leaf)
+{
+	const unsigned char *pin = rs[i].path->v[d]->pin;
+
+	for (size_t j = 0; j <= i; j++) {
+		const struct path *p = rs[j].path;
+		size_t from = leaf ? 0 : 1, to = leaf ? 1 : p ? p->n : 0;
+
+		for (size_t k = from; p && k < to && (j < i || k < d); k++)
+			if (memcmp(p->v[k]->pin, pin, PIN_LEN) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * --print-tlsa: zone-file lines for the owner of o's service. The 3 1 1
+ * record of each distinct leaf key served is active: DANE-EE, what survives
+ * a renewal with the same key and needs no CA. The issuing CA's 2 1 1 is
+ * commented out: it would let any key that CA signs match, and holds only
+ * while the server sends that CA.
+ */
+static void
+tlsa_file(const struct options *o, const struct report *rs, size_t n, struct strbuf *b)
+{
+	char owner[300];
+	bool noted = false;
+
+	if (dane_owner(o->port, o->name ? o->name : "", owner, sizeof(owner)) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].path && rs[i].path->n > 0 && !seen_before(rs, i, 0, true))
+			tlsa_line(owner, rs[i].path->v[0], TLSA_DANE_EE, "leaf", b);
+	for (size_t i = 0; i < n; i++) {
+		const struct path *p = rs[i].path;
+
+		/* DANE-TA needs the CA among what the server sends (RFC 7671 5.2). */
+		if (!p || p->n < 2 || path_is_anchor(p, 1) || seen_before(rs, i, 1, false))
+			continue;
+		if (!noted) {
+			strbuf_printf(b, "; Not published: the issuing CA's record. Uncommented, any key "
+				      "that CA signs matches, while the server sends the CA.\n");
+			noted = true;
+		}
+		tlsa_line(owner, p->v[1], TLSA_DANE_TA, "issuing CA", b);
+	}
+}
+
+/* Appends text with prefix before each line: a comment of a pin file or zone file. */
+static void
+append_commented(struct strbuf *b, const struct strbuf *text, const char *prefix)
 {
 	for (const char *line = text->s; line && *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
 
-		strbuf_append(b, "# ", 2);
+		strbuf_append(b, prefix, strlen(prefix));
 		strbuf_append(b, line, n);
 		line += n;
 	}
@@ -779,12 +845,15 @@ report_render(const struct report *r, struct strbuf *b)
 	status_line(r, st, &text);
 	if (r->opt->verbose > 0)
 		long_output(r, &text);
-	if (!r->opt->print_pins) {
-		strbuf_append(b, text.s ? text.s : "", text.len);
-	} else {
+	if (r->opt->print_pins) {
 		/* Everything but the pins becomes a comment of the pin file. */
 		pin_file(r, 1, false, b);
-		append_commented(b, &text);
+		append_commented(b, &text, report_comment(r->opt));
+	} else if (r->opt->print_tlsa) {
+		tlsa_file(r->opt, r, 1, b);
+		append_commented(b, &text, report_comment(r->opt));
+	} else {
+		strbuf_append(b, text.s ? text.s : "", text.len);
 	}
 	strbuf_free(&text);
 	return st;
@@ -963,11 +1032,14 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 		summary(&rs[i], &text);
 		strbuf_printf(&text, "\n");
 	}
-	if (!o->print_pins) {
-		strbuf_append(b, text.s ? text.s : "", text.len);
-	} else {
+	if (o->print_pins) {
 		pin_file(rs, n, true, b);
-		append_commented(b, &text);
+		append_commented(b, &text, report_comment(o));
+	} else if (o->print_tlsa) {
+		tlsa_file(o, rs, n, b);
+		append_commented(b, &text, report_comment(o));
+	} else {
+		strbuf_append(b, text.s ? text.s : "", text.len);
 	}
 	strbuf_free(&text);
 	return st;

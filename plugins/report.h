@@ -71,7 +71,8 @@ struct report {
  * Renders the whole output of a run into b and returns the exit state. With a
  * failure, the first line is "TLS_PIN STATE - target: message". With
  * --print-pins, pin-file lines come first and the status line follows as a
- * comment, so that the output can be saved as a pin file.
+ * comment, so that the output can be saved as a pin file; with --print-tlsa
+ * the same with zone-file lines.
  */
 enum state report_render(const struct report *r, struct strbuf *b);
 
@@ -81,7 +82,8 @@ enum state report_render(const struct report *r, struct strbuf *b);
  * says which leaf keys they serve when these differ, names every address
  * that is not OK with its reason, and the earliest expiry; perfdata adds
  * addresses= and keys=. -v gives a line per address; --print-pins the union
- * of the pins with the addresses that serve each.
+ * of the pins with the addresses that serve each, --print-tlsa the TLSA
+ * records of every leaf key served.
  */
 enum state report_render_fleet(const struct options *o, const char *target,
 			       const struct report *rs, size_t n, double elapsed,

@@ -39,6 +39,14 @@ mk_chain served leaf ca
 start_server gnutls --x509certfile "$T/served.pem" --x509keyfile "$T/leaf.key"
 P=$SERVER_PORT
 
+# --print-tlsa, before the zone is written: its records go into the zone as
+# printed, for the served chain and for the next key (--file), as an
+# operator publishes them before a rotation.
+run_plugin -H "printed.$Z" -I 127.0.0.1 -p "$P" --no-verify --print-tlsa
+PRINTED=("${OUT_LINES[@]}") PRINTED_RC=$RC PRINTED_ERR=$ERR
+run_plugin --file "$T/next.pem" -H "printed.$Z" -p "$P" --print-tlsa
+PRINTED_NEXT=("${OUT_LINES[@]}") PRINTED_NEXT_RC=$RC
+
 L311=$(tlsa_hex leaf 1 1)
 L301=$(tlsa_hex leaf 0 1)
 L312=$(tlsa_hex leaf 1 2)
@@ -81,6 +89,7 @@ rr() {
 	rr expired "3 1 1 $L311"
 	rr forged "3 1 1 $L311"
 	printf '_%s._tcp.nodata IN TXT "no TLSA here"\n' "$P"
+	printf '%s\n' "${PRINTED[@]}" "${PRINTED_NEXT[@]}" | grep -v '^;'
 } >"$DNS_DIR/$Z.zone"
 {
 	printf '$ORIGIN plain.%s.\n$TTL 300\n' "$Z"
@@ -105,6 +114,7 @@ DNS=(--dns-server "127.0.0.1@$DNS_PORT" --dnssec-anchor "$DNS_ANCHOR_DS")
 
 # ---------------------------------------------------------------- the cases
 
+
 # start_of NAME STATE: the start of the status line for NAME.$Z.
 start_of() {
 	echo "^TLS_PIN $2 - $(re_quote "$1.$Z"):$P \(127\.0\.0\.1\) expires in [^,|]*"
@@ -120,6 +130,23 @@ dane_check() {
 OWNER_RE() {
 	re_quote "_$P._tcp.$1.$Z."
 }
+
+OWNER_P=$(re_quote "_$P._tcp.printed.$Z.")
+t_ok "--print-tlsa: exit code of the check, nothing on stderr" \
+	test "$PRINTED_RC" = 0 -a -z "$PRINTED_ERR"
+OUT_LINES=("${PRINTED[@]}")
+t_line "--print-tlsa: the leaf key's 3 1 1 record first" 1 \
+	"^$OWNER_P IN TLSA 3 1 1 $L311 ; leaf: CN=www\.$Z, expires [0-9-]+\$"
+t_line "--print-tlsa: the issuing CA's 2 1 1, commented out, after a note" 3 \
+	"^; $OWNER_P IN TLSA 2 1 1 $CA211 ; issuing CA: CN=DANE Test CA, expires [0-9-]+\$"
+t_line "--print-tlsa: the result, as a zone-file comment" 4 \
+	"^; TLS_PIN OK - printed\.$Z:$P \(127\.0\.0\.1\) expires in "
+t_ok "--print-tlsa --file NEXT: exit code of the check" test "$PRINTED_NEXT_RC" = 0
+OUT_LINES=("${PRINTED_NEXT[@]}")
+t_line "--print-tlsa --file NEXT: the next key's record, for -H and -p" 1 \
+	"^$OWNER_P IN TLSA 3 1 1 $N311 ; leaf: "
+dane_check "the records --print-tlsa printed, published: OK with a next key" 0 \
+	"$(start_of printed OK), TLSA 3 1 1 matched \|" printed --require-backup-pin
 
 dane_check "3 1 1 of the leaf key: OK, naming the record" 0 \
 	"$(start_of ee OK), TLSA 3 1 1 matched \| days=" ee

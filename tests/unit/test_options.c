@@ -73,6 +73,11 @@ static const struct {
 	{ { "-H", "h", "--dane", "--dnssec-anchor", "/nonexistent", NULL },
 	  "cannot open DNSSEC anchor file" },
 	{ { "-H", "h", "--dane", "--dnssec-anchor", "/dev/zero", NULL }, "not a regular file" },
+	{ { "-H", "h", "--print-pins", "--print-tlsa", NULL }, "either --print-pins or --print-tlsa" },
+	{ { "-H", "192.0.2.1", "--print-tlsa", NULL }, "--print-tlsa needs -H to be a name" },
+	{ { "--file", "c.pem", "--print-tlsa", NULL }, "--print-tlsa with --file needs -H" },
+	{ { "--file", "c.pem", "-H", "h", "-p", "25", "-t", "5", "--print-tlsa", NULL },
+	  "-t makes no sense with --file" },
 };
 
 static int
@@ -240,6 +245,22 @@ START_TEST(test_dane)
 }
 END_TEST
 
+/* --print-tlsa with --file takes -p: the records are named after the port. */
+START_TEST(test_print_tlsa_file)
+{
+	const char *const args[] = { "--file", "next.pem", "-p", "25", "-H", "mx.example",
+				     "--print-tlsa", NULL };
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(args, &o, &e), OPTIONS_RUN);
+	ck_assert(o.print_tlsa && !o.dane);
+	ck_assert_uint_eq(o.port, 25);
+	ck_assert_str_eq(o.name, "mx.example");
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_help_version)
 {
 	const char *const help[] = { "-H", "h", "--help", NULL };
@@ -268,6 +289,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_names, 0, N_ELEMENTS(names));
 	tcase_add_test(tc, test_defaults_and_values);
 	tcase_add_loop_test(tc, test_dane, 0, N_ELEMENTS(dns_servers));
+	tcase_add_test(tc, test_print_tlsa_file);
 	tcase_add_test(tc, test_help_version);
 	suite_add_tcase(s, tc);
 	return s;
