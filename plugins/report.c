@@ -928,6 +928,30 @@ fleet_pins_phrase(const struct options *o, const struct report *rs, size_t n, si
 	}
 }
 
+/*
+ * --dane, every address accepted on the one lookup's records: the record
+ * they share, or that each was accepted.
+ */
+static void
+fleet_dane_phrase(const struct report *rs, size_t n, struct strbuf *b)
+{
+	long first;
+
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].failure || !rs[i].dane || rs[i].dane->status != DANE_SECURE ||
+		    rs[i].ev->dane.satisfied_by < 0)
+			return;
+	first = rs[0].ev->dane.satisfied_by;
+	for (size_t i = 1; i < n; i++) {
+		if (rs[i].ev->dane.satisfied_by != first) {
+			strbuf_printf(b, ", TLSA matched at every address");
+			return;
+		}
+	}
+	strbuf_printf(b, ", TLSA %u %u %u matched", rs[0].dane->records.v[first].usage,
+		      rs[0].dane->records.v[first].selector, rs[0].dane->records.v[first].mtype);
+}
+
 /* One leaf key of a fleet, and the addresses that serve it. */
 struct key_group {
 	const unsigned char *pin;
@@ -991,6 +1015,8 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 	strbuf_printf(&text, ": %zu address%s", n, n == 1 ? "" : "es");
 	if (all_pinned(o, rs, n))
 		fleet_pins_phrase(o, rs, n, ng, &text);
+	if (o->dane && n > 0)
+		fleet_dane_phrase(rs, n, &text);
 	for (size_t k = 0; ng > 1 && !all_pinned(o, rs, n) && k < ng; k++) {
 		const struct report *r = &rs[g[k].first];
 		char pin[PIN_TEXT_SIZE];

@@ -215,6 +215,22 @@ t_check "DANE beside WebPKI verification: untrusted stays CRITICAL" 2 \
 	"$(start_of ee CRITICAL), TLSA 3 1 1 matched, NOT trusted: issuer unknown" \
 	-H "ee.$Z" -I 127.0.0.1 -p "$P" --dane "${DNS[@]}"
 
+# Several addresses: the records are looked up once, every address judged on them.
+if ipv6_loopback "$P"; then
+	dane_check "two addresses, one lookup: OK at both" 0 \
+		"^TLS_PIN OK - $(re_quote "ee.$Z:$P"): 2 addresses, TLSA 3 1 1 matched; earliest expiry " \
+		ee -I ::1 -v
+	t_out "-v: the first address accepted" "^127\.0\.0\.1: expires in .*, TLSA 3 1 1 matched\$"
+	t_out "-v: the second address accepted" "^::1: expires in .*, TLSA 3 1 1 matched\$"
+	dane_check "two addresses, a stale record: CRITICAL naming each" 2 \
+		"^TLS_PIN CRITICAL - $(re_quote "stale.$Z:$P"): 2 addresses; 127\.0\.0\.1: .*publish: 3 1 1 $L311; ::1: .*publish: 3 1 1 $L311; earliest" \
+		stale -I ::1
+else
+	for d in "OK at both" "-v first" "-v second" "a stale record"; do
+		t_skip "two addresses: $d" "no IPv6 loopback"
+	done
+fi
+
 dns_silent_start
 t_check "a DNS server that never answers: CRITICAL within -t" 2 \
 	"$(start_of ee CRITICAL), TLSA lookup of $(OWNER_RE ee) failed: timeout after 2s" \
