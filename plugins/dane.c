@@ -142,7 +142,7 @@ answered(void *arg, int err, struct ub_result *r)
 	struct dane_query *q = arg;
 
 	q->pending = false;
-	q->seconds = net_seconds_since(q->start_ns);
+	q->answer.seconds = net_seconds_since(q->start_ns);
 	if (err != 0)
 		fail(&q->answer, STATE_CRITICAL, "%s", ub_strerror(err));
 	else if (r)
@@ -204,7 +204,7 @@ dane_start(struct dane_query *q, const struct options *o)
 	memset(q, 0, sizeof(*q));
 	pthread_mutex_init(&q->lock, NULL);
 	tlsa_set_init(&a->records);
-	q->seconds = -1;
+	a->seconds = -1;
 	q->start_ns = net_now_ns();
 	if (dane_owner(o->port, o->name, a->owner, sizeof(a->owner)) < 0) {
 		fail(a, STATE_UNKNOWN, "the TLSA owner name is too long");

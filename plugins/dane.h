@@ -33,6 +33,7 @@ struct dane_answer {
 	char owner[300];	/* "_443._tcp.www.example.com." */
 	char why[512];		/* BOGUS: the validator's reason; FAILURE: what failed */
 	struct tlsa_set records;	/* SECURE, INSECURE */
+	double seconds;		/* from the start of the lookup to its answer, < 0: none came */
 };
 
 /* One lookup, shared by every address of a check. */
@@ -44,7 +45,6 @@ struct dane_query {
 	int id;
 	bool pending;		/* started, no answer taken yet */
 	int64_t start_ns;
-	double seconds;		/* from the start to the answer, < 0 when none came */
 	struct dane_answer answer;
 };
 

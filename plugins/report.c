@@ -661,6 +661,8 @@ long_output(const struct report *r, struct strbuf *b)
 		for (int i = 0; i < PHASE_COUNT; i++)
 			if (r->phase[i] >= 0)
 				strbuf_printf(b, " %s %.3fs,", phase_names[i], r->phase[i]);
+		if (r->dane && r->dane->seconds >= 0)
+			strbuf_printf(b, " tlsa lookup %.3fs,", r->dane->seconds);
 		strbuf_printf(b, " total %.3fs\n", r->elapsed);
 	}
 }

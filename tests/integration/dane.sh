@@ -153,6 +153,8 @@ dane_check "3 1 1 of the leaf key: OK, naming the record" 0 \
 dane_check "-v: the answer is secure" 0 "$(start_of ee OK), TLSA 3 1 1 matched" ee -v
 t_out "-v: the record matches the leaf, accepted" "^TLSA 3 1 1 $L311: matches the leaf, accepted\$"
 t_out "-v: the owner and the validator's word" "^TLSA $(OWNER_RE ee): secure, 1 record, 1 usable\$"
+dane_check "-vv: the lookup's time" 0 "$(start_of ee OK), TLSA 3 1 1 matched" ee -vv
+t_out "-vv: the lookup's time on the timing line" "^timing: .* tlsa lookup [0-9]+\.[0-9]{3}s, total "
 dane_check "3 0 1 of the leaf certificate: OK" 0 "$(start_of ee0 OK), TLSA 3 0 1 matched \|" ee0
 dane_check "3 1 2 (SHA-512) of the leaf key: OK" 0 "$(start_of ee2 OK), TLSA 3 1 2 matched \|" ee2
 dane_check "2 1 1 on the issuing CA, the leaf valid for the name: OK" 0 \
