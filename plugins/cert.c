@@ -24,6 +24,7 @@ cert_free(struct cert *ct)
 {
 	if (ct->crt)
 		gnutls_x509_crt_deinit(ct->crt);
+	free(ct->der);
 	free(ct->subject);
 	free(ct->issuer);
 	memset(ct, 0, sizeof(*ct));
@@ -240,6 +241,13 @@ cert_fill(struct cert *ct, gnutls_x509_crt_t crt, const gnutls_datum_t *der,
 		return error_set(e, STATE_CRITICAL, "%s: cannot find its public key", what);
 	if (!cert_spki_agrees(crt, spki, spki_len))
 		return error_set(e, STATE_CRITICAL, "%s: its public key reads two ways", what);
+	ct->der = malloc(der->size);
+	if (!ct->der)
+		return error_set(e, STATE_UNKNOWN, "out of memory");
+	memcpy(ct->der, der->data, der->size);
+	ct->der_len = der->size;
+	ct->spki_off = (size_t)(spki - der->data);
+	ct->spki_len = spki_len;
 	t = gnutls_x509_crt_get_activation_time(crt);
 	if (t == (time_t)-1)
 		return error_set(e, STATE_CRITICAL, "%s: unreadable notBefore date", what);

@@ -24,6 +24,13 @@ struct cert {
 	char *subject, *issuer;		/* RFC 4514 text, owned, unescaped */
 	char key[24];			/* "RSA 2048", "ECDSA P-256", "Ed25519" */
 	const char *signature;		/* "RSA-SHA256", static */
+	/*
+	 * The certificate exactly as encoded, owned, and where its
+	 * SubjectPublicKeyInfo lies in it: what TLSA records select (RFC 6698
+	 * 2.1.2). NULL in hand-made test certificates.
+	 */
+	unsigned char *der;
+	size_t der_len, spki_off, spki_len;
 };
 
 /* The certificates in the order presented, leaf first (see path.h for their path). */

@@ -25,6 +25,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "dane.h"
 #include "net.h"
 #include "options.h"
 #include "fleet.h"
@@ -65,11 +66,12 @@ backstop(int sig)
 
 /*
  * (Re)starts the timer, timeout + BACKSTOP_GRACE from now, with the line for
- * target (NULL: not known yet). The line counts from the process start, so
+ * target (NULL: not known yet), after comment (the prefix that makes it a
+ * comment of a pin file or zone file). The line counts from the process start, so
  * that the time it states has passed when it is printed.
  */
 static void
-arm_backstop(double timeout, enum state st, const char *target, bool comment)
+arm_backstop(double timeout, enum state st, const char *target, const char *comment)
 {
 	struct itimerval it;
 	double secs = timeout + BACKSTOP_GRACE;
@@ -79,7 +81,7 @@ arm_backstop(double timeout, enum state st, const char *target, bool comment)
 	struct strbuf b;
 
 	strbuf_init(&b);
-	strbuf_printf(&b, "%sTLS_PIN %s - ", comment ? "# " : "", state_name(st));
+	strbuf_printf(&b, "%sTLS_PIN %s - ", comment, state_name(st));
 	if (target) {
 		report_escape(&b, target, strlen(target), 200);
 		strbuf_printf(&b, ": ");
@@ -151,7 +153,7 @@ make_target(const struct options *o, char *out, size_t size)
 /* Every address of -H, or every -I, checked at once. */
 static enum state
 run_fleet(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	  const char *target, struct strbuf *out)
+	  struct dane_query *dane, const char *target, struct strbuf *out)
 {
 	static char addrs[OPTIONS_ADDRESSES_MAX][64];
 	static struct probe probes[OPTIONS_ADDRESSES_MAX];
@@ -171,7 +173,7 @@ run_fleet(const struct options *o, struct trust_store *ts, const struct deadline
 	}
 	for (size_t i = 0; i < n; i++)
 		probe_init(&probes[i], addrs[i]);
-	fleet_run(o, ts, d, probes, n);
+	fleet_run(o, ts, d, dane, probes, n);
 	for (size_t i = 0; i < n; i++) {
 		memset(&reports[i], 0, sizeof(reports[i]));
 		reports[i].opt = o;
@@ -191,6 +193,7 @@ run(const struct options *o, struct strbuf *out)
 	struct deadline d;
 	struct trust_store ts;
 	struct probe p;
+	static struct dane_query dane;
 	char target[600];
 	enum state st;
 
@@ -199,18 +202,23 @@ run(const struct options *o, struct strbuf *out)
 	make_target(o, target, sizeof(target));
 	r.target = target;
 	deadline_start(&d, o->timeout, o->timeout_state);
-	arm_backstop(o->timeout, o->timeout_state, target, o->print_pins);
+	arm_backstop(o->timeout, o->timeout_state, target, report_comment(o));
 	trust_store_init(&ts, o->ca_file);
+	/* The TLSA lookup runs while the addresses are resolved and connected to. */
+	if (o->dane)
+		dane_start(&dane, o);
 	if (o->fleet) {
-		st = run_fleet(o, &ts, &d, target, out);
+		st = run_fleet(o, &ts, &d, o->dane ? &dane : NULL, target, out);
 	} else {
 		probe_init(&p, o->address);
-		probe_run(o, &ts, &d, &p);
+		probe_run(o, &ts, &d, o->dane ? &dane : NULL, &p);
 		probe_report(&p, &r);
 		r.elapsed = net_seconds_since(d.start_ns);
 		st = report_render(&r, out);
 		probe_free(&p);
 	}
+	if (o->dane)
+		dane_query_free(&dane);
 	trust_store_free(&ts);
 	return st;
 }
@@ -236,7 +244,7 @@ main(int argc, char **argv)
 	strbuf_init(&out);
 	install_signals();
 	/* Reading --pin-file happens here: covered by a backstop at the default -t. */
-	arm_backstop(10.0, STATE_UNKNOWN, NULL, false);
+	arm_backstop(10.0, STATE_UNKNOWN, NULL, "");
 	action = options_parse(argc, argv, &o, &e);
 	switch (action) {
 	case OPTIONS_HELP:

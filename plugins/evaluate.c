@@ -75,6 +75,39 @@ evaluate_pins(const struct options *o, const struct path *p, struct evaluation *
 	}
 }
 
+void
+evaluate_dane(const struct options *o, const struct path *p, const struct dane_answer *a,
+	      const struct trust_result *trust, struct evaluation *ev)
+{
+	struct tlsa_context cx = {
+		.smtp = o->starttls == STARTTLS_SMTP,
+		.name = o->sni ? o->sni : o->name,
+		.pkix_checked = trust != NULL,
+		.pkix_trusted = trust && trust->trusted,
+		.now = ev->now,
+	};
+
+	ev->dane_checked = true;
+	memset(&ev->dane, 0, sizeof(ev->dane));
+	ev->dane.satisfied_by = -1;
+	switch (a->status) {
+	case DANE_SECURE:
+	case DANE_INSECURE:
+		tlsa_judge(&a->records, p, &cx, o->require_backup, &ev->dane);
+		ev->dane_state = a->status == DANE_SECURE ? ev->dane.state : STATE_WARNING;
+		break;
+	case DANE_FAILURE:
+		ev->dane_state = a->failure_state;
+		break;
+	case DANE_BOGUS:
+	case DANE_NODATA:
+	case DANE_NXDOMAIN:
+		ev->dane_state = STATE_CRITICAL;
+		break;
+	}
+	ev->state = state_worst(ev->state, ev->dane_state);
+}
+
 int64_t
 evaluate_br_days(int64_t not_before, int64_t not_after)
 {

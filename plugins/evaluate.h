@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cert.h"
+#include "dane.h"
 #include "options.h"
 #include "path.h"
 #include "state.h"
@@ -52,6 +53,10 @@ struct evaluation {
 	int64_t validity_days;		/* the leaf's, counted as the BR count them */
 	int64_t validity_limit;		/* days allowed */
 	enum state validity_state;
+
+	bool dane_checked;		/* --dane */
+	enum state dane_state;
+	struct tlsa_verdict dane;	/* the records judged: SECURE and INSECURE answers */
 };
 
 /*
@@ -60,6 +65,17 @@ struct evaluation {
  */
 void evaluate(const struct options *o, const struct path *p,
 	      const struct trust_result *trust, int64_t now, struct evaluation *ev);
+
+/*
+ * Adds the DANE finding to ev (evaluated by evaluate on p): the lookup's
+ * answer a, and with records, their verdict on p (tlsa_judge; trust is the
+ * WebPKI verification, NULL when none was made). The state: that verdict
+ * for a secure RRset; WARNING for one not DNSSEC-signed (DANE clients ignore
+ * it); CRITICAL for bogus, no RRset, or a failed lookup (a timeout: -t's
+ * state; a set-up we could not make: UNKNOWN).
+ */
+void evaluate_dane(const struct options *o, const struct path *p, const struct dane_answer *a,
+		   const struct trust_result *trust, struct evaluation *ev);
 
 /*
  * A validity period in days as the CA/Browser Forum Baseline Requirements

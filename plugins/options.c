@@ -29,7 +29,9 @@ const char options_usage[] =
 	"                     [-w THRESHOLD] [-c THRESHOLD] [-C WARN[,CRIT]] [--check-chain]\n"
 	"                     [-P PIN]... [--pin-file FILE] [--pin-scope chain|leaf]\n"
 	"                     [--require-backup-pin] [--ca-file FILE] [--no-verify]\n"
-	"                     [--priority STRING] [-t SECONDS[:STATE]] [--print-pins] [-v]...\n"
+	"                     [--dane [--dns-server ADDR[@PORT]] [--dnssec-anchor FILE]]\n"
+	"                     [--priority STRING] [-t SECONDS[:STATE]] [--print-pins]\n"
+	"                     [--print-tlsa] [-v]...\n"
 	"       check_tls_pin --file CERTS [expiry, pin and --ca-file options] [-H NAME]\n"
 	"       check_tls_pin -h | -V\n";
 
@@ -55,8 +57,9 @@ const char options_help[] =
 	"                         of a server that also has an ECDSA one:\n"
 	"                         NORMAL:-SIGN-ALL:+SIGN-RSA-PSS-RSAE-SHA256:+SIGN-RSA-SHA256\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
-	"                         one deadline for resolve, connect, STARTTLS and handshake\n"
-	"                         (default 10); STATE is the result when it passes:\n"
+	"                         one deadline for resolve, connect, STARTTLS, handshake\n"
+	"                         and the TLSA lookup of --dane (default 10); STATE is\n"
+	"                         the result when it passes:\n"
 	"                         ok, warning, critical (default) or unknown\n"
 	"     --starttls=PROTO    speak PROTO in plaintext first and upgrade to TLS:\n"
 	"                         smtp, lmtp, imap, pop3, sieve, ftp, ldap, postgres,\n"
@@ -116,7 +119,8 @@ const char options_help[] =
 	"                         server's own key\n"
 	"     --require-backup-pin\n"
 	"                         WARNING when every pin is served: the clients would\n"
-	"                         have no pin left to rotate to\n"
+	"                         have no pin left to rotate to; with --dane, when\n"
+	"                         every usable TLSA record matches the served chain\n"
 	"No pin of the set served: CRITICAL, showing the served pin.\n"
 	"\n"
 	"Trust:\n"
@@ -124,6 +128,21 @@ const char options_help[] =
 	"                         system trust store\n"
 	"     --no-verify         do not verify the chain or the name (pins and expiry\n"
 	"                         are still checked)\n"
+	"\n"
+	"DANE (TLSA records in DNSSEC-signed DNS, RFC 6698 and 7671):\n"
+	"     --dane              look up the TLSA records at _PORT._tcp.HOST, validated\n"
+	"                         with DNSSEC, and check the served chain against them\n"
+	"                         as DANE clients do (with --starttls smtp, by RFC 7672).\n"
+	"                         A usable record matches: OK. None: CRITICAL, with the\n"
+	"                         record to publish. Records not DNSSEC-signed: WARNING.\n"
+	"                         Bogus, no records, or no answer within -t: CRITICAL.\n"
+	"                         Judged beside the WebPKI verification and pins\n"
+	"     --dns-server=ADDR[@PORT]\n"
+	"                         send the DNS queries to this resolver, or to the\n"
+	"                         zone's own server (default: /etc/resolv.conf's)\n"
+	"     --dnssec-anchor=FILE\n"
+	"                         DNSSEC trust anchors, DS or DNSKEY records in zone-file\n"
+	"                         syntax, instead of the root's (" DNSSEC_ROOT_ANCHOR ")\n"
 	"\n"
 	"Certificate file, instead of a server:\n"
 	"     --file=CERTS        check a PEM (leaf first) or DER file: expiry and pins\n"
@@ -138,6 +157,10 @@ const char options_help[] =
 	"                         path's CA pins commented out (pinning a CA lets any\n"
 	"                         key it signs match), then the result as a comment;\n"
 	"                         the exit code is the check's\n"
+	"     --print-tlsa        print zone-file lines for the served chain: the leaf\n"
+	"                         key's TLSA 3 1 1 record, the issuing CA's 2 1 1\n"
+	"                         commented out, then the result as a comment; with\n"
+	"                         --file, -H and -p: for a key before it is served\n"
 	" -v, --verbose           one line per certificate and the TLS parameters;\n"
 	"                         -vv adds the time of each phase\n"
 	" -h, --help              this text\n"
@@ -150,12 +173,14 @@ const char options_help[] =
 	"  check_tls_pin -H api.example.com --print-pins > /etc/nagios/pins/api\n"
 	"  check_tls_pin -H api.example.com --pin-file /etc/nagios/pins/api -w 21d -c 7d\n"
 	"  check_tls_pin -H mx.example.com --starttls smtp -P sha256/...\n"
-	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n";
+	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n"
+	"  check_tls_pin -H mx.example.com --starttls smtp --no-verify --dane\n";
 
 enum {
 	OPT_SNI = 256, OPT_NO_SNI, OPT_CHECK_CHAIN, OPT_PIN_FILE, OPT_PIN_SCOPE,
 	OPT_REQUIRE_BACKUP, OPT_CA_FILE, OPT_NO_VERIFY, OPT_PRIORITY, OPT_PRINT_PINS,
-	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN, OPT_ALL_ADDRESSES, OPT_MAX_VALIDITY
+	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN, OPT_ALL_ADDRESSES, OPT_MAX_VALIDITY,
+	OPT_DANE, OPT_DNS_SERVER, OPT_DNSSEC_ANCHOR, OPT_PRINT_TLSA
 };
 
 static const struct option longopts[] = {
@@ -186,6 +211,10 @@ static const struct option longopts[] = {
 	{ "xmpp-domain", required_argument, NULL, OPT_XMPP_DOMAIN },
 	{ "all-addresses", no_argument, NULL, OPT_ALL_ADDRESSES },
 	{ "max-validity", optional_argument, NULL, OPT_MAX_VALIDITY },
+	{ "dane", no_argument, NULL, OPT_DANE },
+	{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
+	{ "dnssec-anchor", required_argument, NULL, OPT_DNSSEC_ANCHOR },
+	{ "print-tlsa", no_argument, NULL, OPT_PRINT_TLSA },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -361,6 +390,57 @@ bad:
 }
 
 /*
+ * --dns-server ADDR[@PORT]: an IPv4 or IPv6 address (brackets allowed), and
+ * a port, written as libunbound takes it.
+ */
+static int
+parse_dns_server(const char *arg, struct options *o, struct error *e)
+{
+	const char *text = arg, *at = strrchr(text, '@');
+	size_t alen = at ? (size_t)(at - text) : strlen(text);
+	unsigned port = 53;
+	char addr[64];
+
+	if (alen >= 2 && text[0] == '[' && text[alen - 1] == ']') {
+		text++;
+		alen -= 2;
+	}
+	if (alen == 0 || alen >= sizeof(addr))
+		goto bad;
+	memcpy(addr, text, alen);
+	addr[alen] = '\0';
+	if (!net_is_ip_literal(addr) || (at && parse_port(at + 1, &port, e) < 0))
+		goto bad;
+	free(o->dns_server);
+	o->dns_server = malloc(alen + 8);
+	if (!o->dns_server)
+		return error_set(e, STATE_UNKNOWN, "out of memory");
+	snprintf(o->dns_server, alen + 8, "%s@%u", addr, port);
+	return 0;
+bad:
+	return error_set(e, STATE_UNKNOWN, "invalid --dns-server '%s': expected an IPv4 or IPv6 "
+			 "address, optionally followed by @PORT", arg);
+}
+
+/*
+ * --dnssec-anchor FILE: libunbound reads it when the lookup starts; here it
+ * must be a regular file of a size that anchors have (at most 1 MiB).
+ */
+static int
+check_anchor_file(const char *path, struct error *e)
+{
+	char *data;
+	size_t len;
+
+	if (file_read(path, "DNSSEC anchor file", 1024 * 1024, &data, &len, e) < 0)
+		return -1;
+	free(data);
+	if (len == 0)
+		return error_set(e, STATE_UNKNOWN, "DNSSEC anchor file '%s' is empty", path);
+	return 0;
+}
+
+/*
  * GnuTLS parses the priority string again when the session is set up; doing
  * it here too costs microseconds and lets a typo be a usage error.
  */
@@ -406,8 +486,9 @@ check_word(const char *what, const char *text, struct error *e)
 /* Options that only make sense with a connection, for the --file check. */
 struct seen {
 	const char *connection_option;	/* the first one given, for the message */
+	const char *connection_not_port;	/* the first besides -p (--print-tlsa takes -p) */
 	const char *warn_arg, *crit_arg, *cert_arg;	/* -w, -c, -C as given */
-	bool sni, no_sni, v4, v6, backup, port;
+	bool sni, no_sni, v4, v6, backup, port, dns;
 };
 
 /*
@@ -471,8 +552,13 @@ check_combinations(struct options *o, const struct seen *s, struct error *e)
 		return error_set(e, STATE_UNKNOWN, "use either --sni or --no-sni, not both");
 	if (o->ca_file && o->no_verify)
 		return error_set(e, STATE_UNKNOWN, "use either --ca-file or --no-verify, not both");
-	if (s->backup && o->pins.n == 0)
-		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P or --pin-file)");
+	if (s->backup && o->pins.n == 0 && !o->dane)
+		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P or "
+				 "--pin-file) or --dane");
+	if (s->dns && !o->dane)
+		return error_set(e, STATE_UNKNOWN, "--dns-server and --dnssec-anchor need --dane");
+	if (o->print_pins && o->print_tlsa)
+		return error_set(e, STATE_UNKNOWN, "use either --print-pins or --print-tlsa, not both");
 	if (o->all_addresses && o->naddresses > 0)
 		return error_set(e, STATE_UNKNOWN, "use either --all-addresses or -I, not both");
 	if (o->ehlo && o->starttls != STARTTLS_SMTP && o->starttls != STARTTLS_LMTP)
@@ -480,9 +566,13 @@ check_combinations(struct options *o, const struct seen *s, struct error *e)
 	if (o->xmpp_domain && o->starttls != STARTTLS_XMPP && o->starttls != STARTTLS_XMPP_SERVER)
 		return error_set(e, STATE_UNKNOWN, "--xmpp-domain needs --starttls xmpp or xmpp-server");
 	if (o->file) {
-		if (s->connection_option)
-			return error_set(e, STATE_UNKNOWN, "%s makes no sense with --file",
-					 s->connection_option);
+		const char *bad = o->print_tlsa ? s->connection_not_port : s->connection_option;
+
+		if (bad)
+			return error_set(e, STATE_UNKNOWN, "%s makes no sense with --file", bad);
+		if (o->print_tlsa && !o->host)
+			return error_set(e, STATE_UNKNOWN, "--print-tlsa with --file needs -H NAME "
+					 "(and -p PORT): the records are named after them");
 		return 0;
 	}
 	if (!o->host)
@@ -618,6 +708,20 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 			if (parse_max_validity(days, o, e) < 0)
 				return -1;
 			break;
+		case OPT_DANE: conn = "--dane"; o->dane = true; break;
+		case OPT_DNS_SERVER:
+			conn = "--dns-server";
+			s.dns = true;
+			if (parse_dns_server(optarg, o, e) < 0)
+				return -1;
+			break;
+		case OPT_DNSSEC_ANCHOR:
+			conn = "--dnssec-anchor";
+			s.dns = true;
+			o->dnssec_anchor = optarg;
+			break;
+		case OPT_PRINT_TLSA: o->print_tlsa = true; break;
+
 		case OPT_STARTTLS:
 			conn = "--starttls";
 			if (starttls_lookup(optarg, &o->starttls, &starttls_port) < 0)
@@ -642,6 +746,8 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		}
 		if (conn && !s.connection_option)
 			s.connection_option = conn;
+		if (conn && c != 'p' && !s.connection_not_port)
+			s.connection_not_port = conn;
 	}
 	if (optind < argc)
 		return error_set(e, STATE_UNKNOWN, "unexpected argument '%s'", argv[optind]);
@@ -657,6 +763,12 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (o->ca_file && file_check(o->ca_file, "CA file", e) < 0)
 		return -1;
+	if (o->dnssec_anchor && check_anchor_file(o->dnssec_anchor, e) < 0)
+		return -1;
+	/* The records of a service are named after its host name (RFC 6698 3). */
+	if ((o->dane || o->print_tlsa) && o->host_is_ip)
+		return error_set(e, STATE_UNKNOWN, "%s needs -H to be a name: TLSA records are at "
+				 "_PORT._tcp.NAME", o->dane ? "--dane" : "--print-tlsa");
 	if (o->starttls != STARTTLS_NONE && !s.port)
 		o->port = starttls_port;
 	if (o->naddresses == 1)
@@ -675,6 +787,8 @@ options_free(struct options *o)
 	free(o->name);
 	free(o->sni);
 	free(o->verify_name);
+	free(o->dns_server);
+	o->dns_server = NULL;
 	for (size_t i = 0; i < o->naddresses; i++)
 		free(o->addresses[i]);
 	o->naddresses = 0;

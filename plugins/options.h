@@ -49,6 +49,10 @@ struct options {
 	enum starttls_proto starttls;
 	const char *ehlo;	/* --ehlo */
 	const char *xmpp_domain; /* --xmpp-domain, or the -H name for XMPP */
+	bool dane;		/* --dane */
+	char *dns_server;	/* --dns-server as libunbound takes it, "ADDR[@PORT]"; owned */
+	const char *dnssec_anchor;	/* --dnssec-anchor */
+	bool print_tlsa;	/* --print-tlsa */
 };
 
 enum options_action { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION };

@@ -201,7 +201,8 @@ append(struct path *p, const struct chain *c, size_t index)
 static bool
 whole_needed(const struct options *o, const struct chain *c)
 {
-	if (o->verbose || o->print_pins || o->check_chain)
+	/* DANE-TA and PKIX-TA records match above the leaf; --print-tlsa names its issuer. */
+	if (o->verbose || o->print_pins || o->check_chain || o->dane || o->print_tlsa)
 		return true;
 	if (o->pins.n == 0 || o->scope == SCOPE_LEAF)
 		return false;

@@ -83,11 +83,11 @@ struct path {
  * ends where GnuTLS, verifying it whole with its top trusted, stops
  * accepting it (path length and name constraints). As the one saving, the
  * path is the leaf alone when nothing o asks for could read further (a leaf
- * that matches a pin by itself, no -v, --print-pins, --check-chain or
- * --require-backup-pin): no signature to check, no anchor to parse. now is
- * the time of the check (see usable). p must be freed with path_free, and c
- * must outlive it. Returns 0, or -1 with e when memory ran out or the anchor
- * GnuTLS reported cannot be read.
+ * that matches a pin by itself, no -v, --print-pins, --check-chain,
+ * --require-backup-pin, --dane or --print-tlsa): no signature to check, no
+ * anchor to parse. now is the time of the check (see usable). p must be
+ * freed with path_free, and c must outlive it. Returns 0, or -1 with e when
+ * memory ran out or the anchor GnuTLS reported cannot be read.
  */
 int path_build(struct path *p, const struct chain *c, const struct path_links *trusted,
 	       const struct options *o, int64_t now, struct error *e);

@@ -83,7 +83,7 @@ fetch(const struct options *o, const struct deadline *d, struct probe *p)
 
 void
 probe_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	  struct probe *p)
+	  struct dane_query *dane, struct probe *p)
 {
 	int64_t now;
 	int rc;
@@ -105,6 +105,11 @@ probe_run(const struct options *o, struct trust_store *ts, const struct deadline
 				&p->failure);
 	if (rc == 0)
 		evaluate(o, &p->path, p->verified ? &p->trust : NULL, now, &p->ev);
+	if (rc == 0 && dane) {
+		dane_finish(dane, d);
+		p->dane = &dane->answer;
+		evaluate_dane(o, &p->path, p->dane, p->verified ? &p->trust : NULL, &p->ev);
+	}
 	p->failed = rc != 0;
 }
 
@@ -115,6 +120,7 @@ probe_report(const struct probe *p, struct report *r)
 	r->dialogue = p->dialogue_used ? &p->dialogue : NULL;
 	r->tls = p->handshaken ? &p->info : NULL;
 	r->trust = p->verified ? &p->trust : NULL;
+	r->dane = p->dane;
 	if (p->failed) {
 		r->failure = &p->failure;
 	} else {

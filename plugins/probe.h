@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "cert.h"
+#include "dane.h"
 #include "evaluate.h"
 #include "net.h"
 #include "options.h"
@@ -29,6 +30,7 @@ struct probe {
 	struct trust_result trust;
 	struct evaluation ev;
 	struct error failure;
+	const struct dane_answer *dane;	/* the TLSA lookup judged, NULL: none */
 	bool failed;			/* no verdict: failure says why */
 	bool handshaken, verified, dialogue_used;
 	double phase[PHASE_COUNT];	/* seconds, < 0 when not run */
@@ -40,11 +42,13 @@ void probe_free(struct probe *p);
 
 /*
  * Runs the check of o against p's address (or o's host, or o's --file) under
- * the deadline d, verifying against ts unless o says not to. Never fails as a
- * call: the outcome, verdict or failure, is in p.
+ * the deadline d, verifying against ts unless o says not to; with --dane,
+ * once the chain is in, it waits (within d) for the TLSA lookup dane and
+ * judges the chain on its answer. Never fails as a call: the outcome,
+ * verdict or failure, is in p.
  */
 void probe_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	       struct probe *p);
+	       struct dane_query *dane, struct probe *p);
 
 /* Points the fields of r at p's results, for report_render. */
 void probe_report(const struct probe *p, struct report *r);

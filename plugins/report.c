@@ -329,6 +329,55 @@ pin_phrase(struct strbuf *b, const struct report *r)
 			      r->opt->pins.n);
 }
 
+/* ", TLSA 3 1 1 matched", or why DANE clients would not connect (evaluate_dane). */
+static void
+dane_phrase(const struct report *r, struct strbuf *b)
+{
+	const struct dane_answer *a = r->dane;
+	const struct tlsa_verdict *v = &r->ev->dane;
+	char hex[TLSA_HEX_SIZE];
+
+	switch (a->status) {
+	case DANE_FAILURE:
+		strbuf_printf(b, ", TLSA lookup of ");
+		escape_str(b, a->owner);
+		strbuf_printf(b, " failed: ");
+		escape_str(b, a->why);
+		return;
+	case DANE_BOGUS:
+		strbuf_printf(b, ", TLSA records of ");
+		escape_str(b, a->owner);
+		strbuf_printf(b, " are bogus, DANE clients will not connect: ");
+		escape_str(b, a->why);
+		return;
+	case DANE_NXDOMAIN:
+	case DANE_NODATA:
+		strbuf_printf(b, ", no TLSA records at ");
+		escape_str(b, a->owner);
+		strbuf_printf(b, " (%s%s)", a->status == DANE_NXDOMAIN ? "no such name" : "no TLSA RRset",
+			      a->secure ? "" : ", and the zone is not DNSSEC-signed");
+		return;
+	case DANE_INSECURE:
+		strbuf_printf(b, ", TLSA records are not DNSSEC-signed: DANE clients ignore them");
+		return;
+	case DANE_SECURE:
+		break;
+	}
+	if (v->satisfied_by >= 0) {
+		const struct tlsa *t = &a->records.v[v->satisfied_by];
+
+		strbuf_printf(b, ", TLSA %u %u %u matched", t->usage, t->selector, t->mtype);
+		if (v->no_backup)
+			strbuf_printf(b, ", no TLSA record for a next key: every usable record (%zu) "
+				      "matches the chain served now", v->usable);
+		return;
+	}
+	strbuf_printf(b, ", no usable TLSA record matches (%zu usable of %zu)", v->usable,
+		      a->records.n);
+	if (tlsa_digest_hex(r->path->v[0], TLSA_SPKI, TLSA_SHA256, hex) == 0)
+		strbuf_printf(b, ", publish: 3 1 1 %s", hex);
+}
+
 static void
 chain_phrase(const struct report *r, const struct expiry *x, struct strbuf *b)
 {
@@ -375,6 +424,8 @@ summary(const struct report *r, struct strbuf *b)
 	chain_phrases(r, b);
 	if (ev->pins_checked)
 		pin_phrase(b, r);
+	if (ev->dane_checked)
+		dane_phrase(r, b);
 	if (ev->validity_checked && ev->validity_state != STATE_OK)
 		strbuf_printf(b, ", validity of %lld days exceeds the %lld-day maximum",
 			      (long long)ev->validity_days, (long long)ev->validity_limit);
@@ -486,6 +537,69 @@ cert_lines(const struct report *r, struct strbuf *b)
 	}
 }
 
+/* A record's association data in hex; data longer than 64 bytes is cut. */
+static void
+tlsa_data(const struct tlsa *t, struct strbuf *b)
+{
+	size_t shown = t->len > 64 ? 32 : t->len;
+
+	for (size_t i = 0; i < shown; i++)
+		strbuf_printf(b, "%02x", t->data[i]);
+	if (shown < t->len)
+		strbuf_printf(b, "... (%zu bytes)", t->len);
+}
+
+/* -v: the TLSA answer, then each record and what it says of the path. */
+static void
+dane_lines(const struct report *r, struct strbuf *b)
+{
+	const struct dane_answer *a = r->dane;
+	const struct tlsa_verdict *v = &r->ev->dane;
+
+	strbuf_printf(b, "TLSA ");
+	escape_str(b, a->owner);
+	strbuf_printf(b, ": %s", dane_status_name(a->status));
+	if (a->status == DANE_NODATA || a->status == DANE_NXDOMAIN)
+		strbuf_printf(b, a->secure ? " (secure)" : " (insecure)");
+	if (a->status == DANE_BOGUS || a->status == DANE_FAILURE) {
+		strbuf_printf(b, ": ");
+		escape_str(b, a->why);
+	}
+	if (a->status == DANE_SECURE || a->status == DANE_INSECURE)
+		strbuf_printf(b, ", %zu record%s, %zu usable", a->records.n,
+			      a->records.n == 1 ? "" : "s", v->usable);
+	strbuf_printf(b, "\n");
+	if (a->status != DANE_SECURE && a->status != DANE_INSECURE)
+		return;
+	for (size_t i = 0; i < a->records.n; i++) {
+		const struct tlsa *t = &a->records.v[i];
+		const struct tlsa_outcome *out = &v->r[i];
+
+		if (t->short_rdata) {
+			strbuf_printf(b, "TLSA record %zu: unusable: %s\n", i + 1,
+				      tlsa_usability_text(out->usability));
+			continue;
+		}
+		strbuf_printf(b, "TLSA %u %u %u ", t->usage, t->selector, t->mtype);
+		tlsa_data(t, b);
+		if (out->usability != TLSA_USABLE) {
+			strbuf_printf(b, ": unusable, %s\n", tlsa_usability_text(out->usability));
+			continue;
+		}
+		if (out->depth < 0) {
+			strbuf_printf(b, ": matches nothing on the path\n");
+			continue;
+		}
+		strbuf_printf(b, ": matches %s", out->depth == 0 || path_is_anchor(r->path,
+			      (size_t)out->depth) ? "the " : "");
+		depth_name(b, r->path, (size_t)out->depth);
+		if (out->satisfied)
+			strbuf_printf(b, ", accepted\n");
+		else
+			strbuf_printf(b, ", refused: %s\n", out->refused ? out->refused : "?");
+	}
+}
+
 /* The STARTTLS dialogue, one line per exchange: "C: EHLO ...", "S: 250-..." */
 static void
 dialogue_lines(const struct report *r, struct strbuf *b)
@@ -533,6 +647,8 @@ long_output(const struct report *r, struct strbuf *b)
 			}
 			strbuf_printf(b, "\n");
 		}
+		if (r->dane && r->ev->dane_checked)
+			dane_lines(r, b);
 	}
 	if (r->dialogue)
 		dialogue_lines(r, b);
@@ -546,6 +662,8 @@ long_output(const struct report *r, struct strbuf *b)
 		for (int i = 0; i < PHASE_COUNT; i++)
 			if (r->phase[i] >= 0)
 				strbuf_printf(b, " %s %.3fs,", phase_names[i], r->phase[i]);
+		if (r->dane && r->dane->seconds >= 0)
+			strbuf_printf(b, " tlsa lookup %.3fs,", r->dane->seconds);
 		strbuf_printf(b, " total %.3fs\n", r->elapsed);
 	}
 }
@@ -640,15 +758,81 @@ pin_file(const struct report *rs, size_t n, bool fleet, struct strbuf *b)
 	}
 }
 
-/* Appends text with "# " before each line: a comment of a pin file. */
+/* The TLSA record line for ct: owner, the 3 1 1 or 2 1 1 data, and a comment on ct. */
 static void
-append_commented(struct strbuf *b, const struct strbuf *text)
+tlsa_line(const char *owner, const struct cert *ct, int usage, const char *role, struct strbuf *b)
+{
+	char hex[TLSA_HEX_SIZE];
+
+	if (tlsa_digest_hex(ct, TLSA_SPKI, TLSA_SHA256, hex) < 0)
+		return;
+	strbuf_printf(b, "%s%s IN TLSA %d 1 1 %s ; %s: ", usage == TLSA_DANE_TA ? "; " : "",
+		      owner, usage, hex, role);
+	escape_str(b, ct->subject);
+	strbuf_printf(b, ", expires ");
+	report_date(b, ct->not_after, false);
+	strbuf_printf(b, "\n");
+}
+
+/* Whether depth d of rs[i]'s path holds the same key as an earlier one of kind leaf or not. */
+static bool
+seen_before(const struct report *rs, size_t i, size_t d, bool leaf)
+{
+	const unsigned char *pin = rs[i].path->v[d]->pin;
+
+	for (size_t j = 0; j <= i; j++) {
+		const struct path *p = rs[j].path;
+		size_t from = leaf ? 0 : 1, to = leaf ? 1 : p ? p->n : 0;
+
+		for (size_t k = from; p && k < to && (j < i || k < d); k++)
+			if (memcmp(p->v[k]->pin, pin, PIN_LEN) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * --print-tlsa: zone-file lines for the owner of o's service. The 3 1 1
+ * record of each distinct leaf key served is active: DANE-EE, what survives
+ * a renewal with the same key and needs no CA. The issuing CA's 2 1 1 is
+ * commented out: it would let any key that CA signs match, and holds only
+ * while the server sends that CA.
+ */
+static void
+tlsa_file(const struct options *o, const struct report *rs, size_t n, struct strbuf *b)
+{
+	char owner[300];
+	bool noted = false;
+
+	if (dane_owner(o->port, o->name ? o->name : "", owner, sizeof(owner)) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].path && rs[i].path->n > 0 && !seen_before(rs, i, 0, true))
+			tlsa_line(owner, rs[i].path->v[0], TLSA_DANE_EE, "leaf", b);
+	for (size_t i = 0; i < n; i++) {
+		const struct path *p = rs[i].path;
+
+		/* DANE-TA needs the CA among what the server sends (RFC 7671 5.2). */
+		if (!p || p->n < 2 || path_is_anchor(p, 1) || seen_before(rs, i, 1, false))
+			continue;
+		if (!noted) {
+			strbuf_printf(b, "; Not published: the issuing CA's record. Uncommented, any key "
+				      "that CA signs matches, while the server sends the CA.\n");
+			noted = true;
+		}
+		tlsa_line(owner, p->v[1], TLSA_DANE_TA, "issuing CA", b);
+	}
+}
+
+/* Appends text with prefix before each line: a comment of a pin file or zone file. */
+static void
+append_commented(struct strbuf *b, const struct strbuf *text, const char *prefix)
 {
 	for (const char *line = text->s; line && *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
 
-		strbuf_append(b, "# ", 2);
+		strbuf_append(b, prefix, strlen(prefix));
 		strbuf_append(b, line, n);
 		line += n;
 	}
@@ -664,15 +848,24 @@ report_render(const struct report *r, struct strbuf *b)
 	status_line(r, st, &text);
 	if (r->opt->verbose > 0)
 		long_output(r, &text);
-	if (!r->opt->print_pins) {
-		strbuf_append(b, text.s ? text.s : "", text.len);
-	} else {
+	if (r->opt->print_pins) {
 		/* Everything but the pins becomes a comment of the pin file. */
 		pin_file(r, 1, false, b);
-		append_commented(b, &text);
+		append_commented(b, &text, report_comment(r->opt));
+	} else if (r->opt->print_tlsa) {
+		tlsa_file(r->opt, r, 1, b);
+		append_commented(b, &text, report_comment(r->opt));
+	} else {
+		strbuf_append(b, text.s ? text.s : "", text.len);
 	}
 	strbuf_free(&text);
 	return st;
+}
+
+const char *
+report_comment(const struct options *o)
+{
+	return o->print_pins ? "# " : o->print_tlsa ? "; " : "";
 }
 
 void
@@ -738,6 +931,30 @@ fleet_pins_phrase(const struct options *o, const struct report *rs, size_t n, si
 	}
 }
 
+/*
+ * --dane, every address accepted on the one lookup's records: the record
+ * they share, or that each was accepted.
+ */
+static void
+fleet_dane_phrase(const struct report *rs, size_t n, struct strbuf *b)
+{
+	long first;
+
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].failure || !rs[i].dane || rs[i].dane->status != DANE_SECURE ||
+		    rs[i].ev->dane.satisfied_by < 0)
+			return;
+	first = rs[0].ev->dane.satisfied_by;
+	for (size_t i = 1; i < n; i++) {
+		if (rs[i].ev->dane.satisfied_by != first) {
+			strbuf_printf(b, ", TLSA matched at every address");
+			return;
+		}
+	}
+	strbuf_printf(b, ", TLSA %u %u %u matched", rs[0].dane->records.v[first].usage,
+		      rs[0].dane->records.v[first].selector, rs[0].dane->records.v[first].mtype);
+}
+
 /* One leaf key of a fleet, and the addresses that serve it. */
 struct key_group {
 	const unsigned char *pin;
@@ -801,6 +1018,8 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 	strbuf_printf(&text, ": %zu address%s", n, n == 1 ? "" : "es");
 	if (all_pinned(o, rs, n))
 		fleet_pins_phrase(o, rs, n, ng, &text);
+	if (o->dane && n > 0)
+		fleet_dane_phrase(rs, n, &text);
 	for (size_t k = 0; ng > 1 && !all_pinned(o, rs, n) && k < ng; k++) {
 		const struct report *r = &rs[g[k].first];
 		char pin[PIN_TEXT_SIZE];
@@ -842,11 +1061,14 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 		summary(&rs[i], &text);
 		strbuf_printf(&text, "\n");
 	}
-	if (!o->print_pins) {
-		strbuf_append(b, text.s ? text.s : "", text.len);
-	} else {
+	if (o->print_pins) {
 		pin_file(rs, n, true, b);
-		append_commented(b, &text);
+		append_commented(b, &text, report_comment(o));
+	} else if (o->print_tlsa) {
+		tlsa_file(o, rs, n, b);
+		append_commented(b, &text, report_comment(o));
+	} else {
+		strbuf_append(b, text.s ? text.s : "", text.len);
 	}
 	strbuf_free(&text);
 	return st;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cert.h"
+#include "dane.h"
 #include "evaluate.h"
 #include "options.h"
 #include "path.h"
@@ -58,6 +59,7 @@ struct report {
 	const struct path *path;		/* its path; NULL likewise */
 	const struct evaluation *ev;		/* NULL likewise */
 	const struct trust_result *trust;	/* NULL: not verified */
+	const struct dane_answer *dane;		/* the TLSA lookup judged (ev->dane), or NULL */
 	const struct tls_info *tls;		/* NULL: no handshake (--file) */
 	const struct transcript *dialogue;	/* the STARTTLS dialogue, or NULL */
 	const struct error *failure;		/* non-NULL: the check could not finish */
@@ -69,7 +71,8 @@ struct report {
  * Renders the whole output of a run into b and returns the exit state. With a
  * failure, the first line is "TLS_PIN STATE - target: message". With
  * --print-pins, pin-file lines come first and the status line follows as a
- * comment, so that the output can be saved as a pin file.
+ * comment, so that the output can be saved as a pin file; with --print-tlsa
+ * the same with zone-file lines.
  */
 enum state report_render(const struct report *r, struct strbuf *b);
 
@@ -79,11 +82,18 @@ enum state report_render(const struct report *r, struct strbuf *b);
  * says which leaf keys they serve when these differ, names every address
  * that is not OK with its reason, and the earliest expiry; perfdata adds
  * addresses= and keys=. -v gives a line per address; --print-pins the union
- * of the pins with the addresses that serve each.
+ * of the pins with the addresses that serve each, --print-tlsa the TLSA
+ * records of every leaf key served.
  */
 enum state report_render_fleet(const struct options *o, const char *target,
 			       const struct report *rs, size_t n, double elapsed,
 			       struct strbuf *b);
+
+/*
+ * What starts a comment line in o's output: "# " before a pin file's
+ * (--print-pins), "; " before a zone file's (--print-tlsa), else "".
+ */
+const char *report_comment(const struct options *o);
 
 /*
  * The output for a usage error: "TLS_PIN UNKNOWN - message", then a one-line

@@ -16,9 +16,9 @@ CONTRIB=${TESTS_SRCDIR:-$(dirname "$0")/..}/../contrib
 CONF=$CONTRIB/icinga2/check_tls_pin.conf
 
 # Options the CheckCommand leaves out, as its header comment explains:
-# --help and --version check nothing; --print-pins prints a pin file instead
-# of a status line.
-EXCLUDED="help version print-pins"
+# --help and --version check nothing; --print-pins and --print-tlsa print a
+# pin file or zone-file lines instead of a status line.
+EXCLUDED="help version print-pins print-tlsa"
 
 # The variable of each option, where it is not tls_pin_ and the option with
 # '_' for '-' (the CheckCommand's header comment gives the reasons).

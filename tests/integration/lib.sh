@@ -4,8 +4,8 @@
 #
 #   TAP        t_check (exit code + first line), t_line, t_ok, t_skip, done_testing
 #   certs      mk_cert: certtool templates, CA -> intermediate -> leaf chains
-#   pins       spki_b64, spki_hex, spki_hex_colons: the openssl pipeline,
-#              independent of the plugin's own code
+#   pins       spki_b64, spki_hex, spki_hex_colons, tlsa_hex: the openssl
+#              pipeline, independent of the plugin's own code
 #   servers    start_server gnutls|openssl|silent: a free loopback port, a
 #              bounded wait until it listens, always stopped on exit
 #
@@ -333,6 +333,24 @@ spki_hex() {
 # spki_hex_colons CERT: the pin as 32 hex pairs joined by ':' (openssl/DANE style).
 spki_hex_colons() {
 	spki_hex "$1" | sed -e 's/../&:/g' -e 's/:$//'
+}
+
+# tlsa_hex CERT SELECTOR MTYPE: the association data of a TLSA record for
+# $T/CERT.pem (selector 0 the certificate, 1 its SubjectPublicKeyInfo;
+# matching type 0 the bytes, 1 SHA-256, 2 SHA-512) in hex, by openssl alone.
+tlsa_hex() {
+	local cert=$T/$1.pem
+	{
+		if [[ $2 == 0 ]]; then
+			openssl x509 -in "$cert" -outform der
+		else
+			openssl x509 -in "$cert" -pubkey -noout | openssl pkey -pubin -outform der
+		fi
+	} | case $3 in
+		0) cat ;;
+		1) openssl dgst -sha256 -binary ;;
+		2) openssl dgst -sha512 -binary ;;
+	esac | od -An -v -tx1 | tr -d ' \n'
 }
 
 # ---------------------------------------------------------------- servers

@@ -10,16 +10,17 @@ INTEGRATION_TESTS = \
 	tests/integration/file.sh \
 	tests/integration/connection.sh \
 	tests/integration/output.sh \
-	tests/integration/fleet.sh
+	tests/integration/fleet.sh \
+	tests/integration/dane.sh
 
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
+EXTRA_DIST += tests/integration/lib.sh tests/integration/dns-lib.sh $(INTEGRATION_TESTS)
 
 # The trust module's verdict through the anchor index and with every anchor
 # loaded, side by side: anchors.sh compares them.
 check_PROGRAMS += tests/integration/trust_verdict
 tests_integration_trust_verdict_SOURCES = tests/integration/trust_verdict.c
-tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
+tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) $(UNBOUND_LIBS) -lm
 TESTS += tests/integration/anchors.sh
 EXTRA_DIST += tests/integration/anchors.sh
 

@@ -7,7 +7,8 @@
 # Per protocol: the right pin, a wrong pin, the dialogue under -v, and a
 # server that does not offer STARTTLS. For SMTP also: -p replaces port 25,
 # and --ehlo NAME reaches the server (its log and a HELO restriction say so);
-# for LMTP, --ehlo names the LHLO.
+# for LMTP, --ehlo names the LHLO. SMTP with --dane: TLSA records for the
+# postfix port in a zone NSD serves, signed at test time (dns-lib.sh).
 #
 # The expected pins are computed by openssl (lib.sh spki_*), never by the plugin.
 #
@@ -15,6 +16,8 @@
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=dns-lib.sh
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/dns-lib.sh"
 require_tools certtool openssl
 
 POSTFIX=$(find_sbin postfix) || skip_all "postfix is not installed (package postfix)"
@@ -426,6 +429,58 @@ skip_cases() {
 	done
 }
 
+# --- SMTP with DANE (RFC 7672): NSD serves test.example, signed at test time,
+# with TLSA records for the postfix port under several names of the one
+# server. The SMTP rules: a 3 1 1 record matches whatever the certificate's
+# names (the names below are not in it), and the PKIX usages are unusable
+# however the chain verifies.
+DANE_CASES=("3 1 1 on the postfix key: OK" "-v: accepted" "the README's MX check"
+	"next key published, --require-backup-pin: OK" "1 1 1 under SMTP: unusable, CRITICAL"
+	"-v: 1 1 1 unusable")
+smtp_dane_cases() {
+	local why z=$D mail311 next311
+	why=$(dns_tools_missing)
+	if [[ -n $why ]]; then
+		for desc in "${DANE_CASES[@]}"; do
+			t_skip "smtp --dane: $desc" "$why"
+		done
+		return
+	fi
+	mk_cert mailnext --issuer root --cn "$H"
+	mail311=$(tlsa_hex mail 1 1)
+	next311=$(tlsa_hex mailnext 1 1)
+	{
+		printf '$ORIGIN %s.\n$TTL 300\n' "$z"
+		printf '@ IN SOA ns.%s. hostmaster.%s. 1 3600 600 86400 300\n' "$z" "$z"
+		printf '@ IN NS ns.%s.\nns IN A 127.0.0.1\n' "$z"
+		printf '_%s._tcp.mx IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$mail311"
+		printf '_%s._tcp.mx2 IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$mail311"
+		printf '_%s._tcp.mx2 IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$next311"
+		printf '_%s._tcp.pkix IN TLSA 1 1 1 %s\n' "$SMTP_PORT" "$mail311"
+	} >"$DNS_DIR/$z.zone"
+	dns_keys "$z"
+	dns_sign "$DNS_DIR/$z.zone" "$DNS_DIR/$z.signed" "$DNS_KSK" "$DNS_ZSK"
+	dns_start "$z" "$z.signed"
+	local -a dns=(--dns-server "127.0.0.1@$DNS_PORT" --dnssec-anchor "$DNS_ANCHOR_DS")
+	t_check "smtp --dane: 3 1 1 on the postfix key: OK" 0 \
+		"^TLS_PIN OK - mx\.$z:$SMTP_PORT \(127\.0\.0\.1\) expires in [^,|]*, TLSA 3 1 1 matched \|" \
+		-H "mx.$z" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp --no-verify --dane "${dns[@]}" -v
+	t_out "smtp --dane: -v: accepted" "^TLSA 3 1 1 $mail311: matches the leaf, accepted\$"
+	# As the README writes it; only the port and the DNS server are the test's.
+	t_check "smtp --dane: the README's MX check" 0 "^TLS_PIN OK - .*, TLSA 3 1 1 matched \|" \
+		-H "mx.$z" --starttls smtp --no-verify --dane -I 127.0.0.1 -p "$SMTP_PORT" "${dns[@]}"
+	t_check "smtp --dane: next key published, --require-backup-pin: OK" 0 \
+		"^TLS_PIN OK - mx2\.$z:$SMTP_PORT .*, TLSA 3 1 1 matched \|" \
+		-H "mx2.$z" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp --no-verify --dane \
+		--require-backup-pin "${dns[@]}"
+	t_check "smtp --dane: 1 1 1 under SMTP: unusable, CRITICAL" 2 \
+		"^TLS_PIN CRITICAL - pkix\.$z:$SMTP_PORT .*, no usable TLSA record matches \(0 usable of 1\), publish: 3 1 1 $mail311 \|" \
+		-H "pkix.$z" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp "${CA[@]}" --sni "$H" --dane \
+		"${dns[@]}" -v
+	t_out "smtp --dane: -v: 1 1 1 unusable" \
+		"^TLSA 1 1 1 $mail311: unusable, PKIX usages are unusable for SMTP \(RFC 7672 3\.1\.3\)\$"
+}
+
 # --- SMTP: postfix
 if pf_start; then
 	mail_cases smtp "$SMTP_PORT" "$SMTP_PLAIN" "220 $HRE ESMTP" "250[- ]STARTTLS\$" \
@@ -453,12 +508,16 @@ if pf_start; then
 		"${CA[@]}" -P "sha256/$PIN"
 	t_ok "smtp: postfix rejected EHLO with that name" \
 		pf_logged "reject: EHLO from .*helo=<$(re_quote "$REFUSED_EHLO")>"
+	smtp_dane_cases
 else
 	skip_cases smtp "postfix cannot start: $PF_WHY"
 	for desc in "-p replaces port 25" \
 		"postfix saw the -p port" "--ehlo NAME" "-v EHLO NAME" "postfix received EHLO NAME" \
 		"--ehlo rejected" "postfix rejected EHLO"; do
 		t_skip "smtp: $desc" "postfix cannot start: $PF_WHY"
+	done
+	for desc in "${DANE_CASES[@]}"; do
+		t_skip "smtp --dane: $desc" "postfix cannot start: $PF_WHY"
 	done
 fi
 

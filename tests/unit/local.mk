@@ -8,7 +8,8 @@ UNIT_TESTS = \
 	tests/unit/test_options \
 	tests/unit/test_starttls \
 	tests/unit/test_path \
-	tests/unit/test_net
+	tests/unit/test_net \
+	tests/unit/test_tlsa
 
 if HAVE_CHECK
 check_PROGRAMS += $(UNIT_TESTS)
@@ -18,7 +19,7 @@ TESTS += tests/unit/no-check.sh
 endif
 EXTRA_DIST += tests/unit/unit.h tests/unit/fixtures.h tests/unit/no-check.sh
 
-UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(GNUTLS_LIBS) -lm
+UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(GNUTLS_LIBS) $(UNBOUND_LIBS) -lm
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 tests_unit_test_state_SOURCES = tests/unit/test_state.c tests/unit/tap_main.c
@@ -48,3 +49,6 @@ tests_unit_test_path_LDADD = $(UNIT_LDADD)
 tests_unit_test_net_SOURCES = tests/unit/test_net.c tests/unit/tap_main.c
 tests_unit_test_net_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_net_LDADD = $(UNIT_LDADD)
+tests_unit_test_tlsa_SOURCES = tests/unit/test_tlsa.c tests/unit/tap_main.c
+tests_unit_test_tlsa_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tlsa_LDADD = $(UNIT_LDADD)

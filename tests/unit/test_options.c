@@ -74,6 +74,23 @@ static const struct {
 	{ { "-H", "h", "--priority", "NORMAL:-BOGUS", NULL }, "invalid --priority 'NORMAL:-BOGUS'" },
 	{ { "--file", CERT, "-p", "443", NULL }, "-p makes no sense with --file" },
 	{ { "--file", CERT, "-t", "5", NULL }, "-t makes no sense with --file" },
+	{ { "--file", CERT, "--dane", NULL }, "--dane makes no sense with --file" },
+	{ { "-H", "192.0.2.1", "--dane", NULL }, "--dane needs -H to be a name" },
+	{ { "-H", "h", "--dns-server", "192.0.2.53", NULL }, "need --dane" },
+	{ { "-H", "h", "--dnssec-anchor", "/etc/hostname", NULL }, "need --dane" },
+	{ { "-H", "h", "--dane", "--dns-server", "ns.example", NULL },
+	  "invalid --dns-server 'ns.example'" },
+	{ { "-H", "h", "--dane", "--dns-server", "192.0.2.53@0", NULL }, "invalid --dns-server" },
+	{ { "-H", "h", "--dane", "--dns-server", "@53", NULL }, "invalid --dns-server" },
+	{ { "-H", "h", "--dane", "--dns-server", "[192.0.2.53", NULL }, "invalid --dns-server" },
+	{ { "-H", "h", "--dane", "--dnssec-anchor", "/nonexistent", NULL },
+	  "cannot open DNSSEC anchor file" },
+	{ { "-H", "h", "--dane", "--dnssec-anchor", "/dev/zero", NULL }, "not a regular file" },
+	{ { "-H", "h", "--print-pins", "--print-tlsa", NULL }, "either --print-pins or --print-tlsa" },
+	{ { "-H", "192.0.2.1", "--print-tlsa", NULL }, "--print-tlsa needs -H to be a name" },
+	{ { "--file", CERT, "--print-tlsa", NULL }, "--print-tlsa with --file needs -H" },
+	{ { "--file", CERT, "-H", "h", "-p", "25", "-t", "5", "--print-tlsa", NULL },
+	  "-t makes no sense with --file" },
 };
 
 /* Command lines that are valid, some of them close to an error above. */
@@ -259,6 +276,49 @@ START_TEST(test_defaults_and_values)
 }
 END_TEST
 
+/* --dane and its resolver: the server as libunbound takes it, port 53 by default. */
+static const struct {
+	const char *arg, *want;
+} dns_servers[] = {
+	{ "192.0.2.53", "192.0.2.53@53" },
+	{ "192.0.2.53@5353", "192.0.2.53@5353" },
+	{ "2001:db8::53", "2001:db8::53@53" },
+	{ "[2001:db8::53]@853", "2001:db8::53@853" },
+	{ "::1@5300", "::1@5300" },
+};
+
+START_TEST(test_dane)
+{
+	const char *args[] = { "-H", "mx.example", "--starttls", "smtp", "--dane", "--dns-server",
+			       dns_servers[_i].arg, "--require-backup-pin", NULL };
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(args, &o, &e), OPTIONS_RUN);
+	ck_assert(o.dane && o.require_backup);
+	ck_assert_uint_eq(o.port, 25);
+	ck_assert_str_eq(o.dns_server, dns_servers[_i].want);
+	ck_assert_ptr_null(o.dnssec_anchor);
+	options_free(&o);
+}
+END_TEST
+
+/* --print-tlsa with --file takes -p: the records are named after the port. */
+START_TEST(test_print_tlsa_file)
+{
+	const char *const args[] = { "--file", CERT, "-p", "25", "-H", "mx.example",
+				     "--print-tlsa", NULL };
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(args, &o, &e), OPTIONS_RUN);
+	ck_assert(o.print_tlsa && !o.dane);
+	ck_assert_uint_eq(o.port, 25);
+	ck_assert_str_eq(o.name, "mx.example");
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_help_version)
 {
 	const char *const help[] = { "-H", "h", "--help", NULL };
@@ -304,6 +364,8 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_good, 0, N_ELEMENTS(good));
 	tcase_add_loop_test(tc, test_names, 0, N_ELEMENTS(names));
 	tcase_add_test(tc, test_defaults_and_values);
+	tcase_add_loop_test(tc, test_dane, 0, N_ELEMENTS(dns_servers));
+	tcase_add_test(tc, test_print_tlsa_file);
 	tcase_add_test(tc, test_help_version);
 	suite_add_tcase(s, tc);
 	return s;
