@@ -30,10 +30,12 @@
 		    GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1)
 
 /*
- * Keys whose signatures cost too much to check for a certificate a peer
- * chose: RSA above 8192 bits or with a public exponent above 2^32 - 1 (an
- * exponent of thousands of bits makes one check take a tenth of a second),
- * DSA above 3072 bits. Such an issuer makes no link.
+ * Keys whose signature checks cost a bounded time whatever a peer chose:
+ * the fixed curves (ECDSA, EdDSA, GOST), and RSA up to 8192 bits with a
+ * public exponent up to 2^32 - 1 (an exponent of thousands of bits makes
+ * one check take a tenth of a second). DSA, whose cost grows with a group
+ * order nothing bounds and which no TLS 1.3 client accepts, and anything
+ * else, make no link.
  */
 static bool
 key_affordable(gnutls_x509_crt_t issuer)
@@ -44,10 +46,20 @@ key_affordable(gnutls_x509_crt_t issuer)
 	size_t zeros = 0;
 	bool ok;
 
-	if (pk == GNUTLS_PK_DSA)
-		return bits <= 3072;
-	if (pk != GNUTLS_PK_RSA && pk != GNUTLS_PK_RSA_PSS)
-		return pk >= 0;
+	switch (pk) {
+	case GNUTLS_PK_ECDSA:
+	case GNUTLS_PK_EDDSA_ED25519:
+	case GNUTLS_PK_EDDSA_ED448:
+	case GNUTLS_PK_GOST_01:
+	case GNUTLS_PK_GOST_12_256:
+	case GNUTLS_PK_GOST_12_512:
+		return true;
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+		break;
+	default:
+		return false;
+	}
 	if (bits > 8192 || gnutls_x509_crt_get_pk_rsa_raw(issuer, &m, &e) < 0)
 		return false;
 	/* Leading zero bytes aside, at most four bytes. */
@@ -59,15 +71,31 @@ key_affordable(gnutls_x509_crt_t issuer)
 	return ok;
 }
 
-/* GnuTLS's verification of crt against issuer alone, with flags; a link only at status 0. */
+/*
+ * GnuTLS's verification of crt against issuer alone, with flags; a link only
+ * at status 0. But when crt is itself a CA, GnuTLS, taking it for the end of
+ * a chain, holds the issuer's name constraints against crt's own names: a
+ * CA named outside them is refused although it is no server. Such a status
+ * alone (SIGNER_CONSTRAINTS_FAILURE) counts as a link for now, provided the
+ * issuer may sign certificates at all; settle(), verifying the whole path,
+ * applies the constraints where they belong.
+ */
 static bool
 verified_by(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, unsigned flags)
 {
-	unsigned status = UINT32_MAX;
+	unsigned status = UINT32_MAX, usage = 0, critical = 0;
+	int rc;
 
 	if (gnutls_x509_crt_verify(crt, &issuer, 1, flags, &status) < 0)
 		return false;
-	return status == 0;
+	if (status == 0)
+		return true;
+	if (status != (GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE) ||
+	    gnutls_x509_crt_get_ca_status(crt, &critical) != 1)
+		return false;
+	rc = gnutls_x509_crt_get_key_usage(issuer, &usage, &critical);
+	return rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
+	       (rc >= 0 && (usage & GNUTLS_KEY_KEY_CERT_SIGN));
 }
 
 bool
@@ -247,21 +275,32 @@ follow(struct path *p, const struct chain *c, const struct path_links *l, struct
 		return -1;
 	}
 	/*
-	 * GnuTLS sets aside a self-issued certificate at the end of what the
-	 * server sent and uses its own anchor instead: a sent copy of the
-	 * anchor (same name and key) is on the path, just below it.
+	 * A served certificate GnuTLS took for the anchor itself (same name and
+	 * key, a cross-signed or expired copy, say) stands for nothing else
+	 * than the anchor: the anchor takes its place, so that the copy's own
+	 * dates and issuer do not count. The leaf stays the leaf.
 	 */
-	for (size_t i = 0; i < c->n; i++) {
-		if (!path_has_served(p, i) && same_name_and_key(&c->v[i], &p->anchor)) {
-			append(p, c, i);
-			break;
-		}
-	}
+	if (cur != 0 && same_name_and_key(p->v[p->n - 1], &p->anchor))
+		p->n--;
 	p->has_anchor = true;
 	p->v[p->n] = &p->anchor;
 	p->served[p->n] = SIZE_MAX;
 	p->n++;
 	return 0;
+}
+
+/*
+ * Whether ct has the name and key of a certificate already on p: a path
+ * never holds one twice (RFC 5280 6.1), and a repeat would let a
+ * verification of the whole path stop early at the copy.
+ */
+static bool
+repeats(const struct path *p, const struct cert *ct)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (same_name_and_key(p->v[i], ct))
+			return true;
+	return false;
 }
 
 /*
@@ -279,7 +318,8 @@ walk(struct path *p, const struct chain *c)
 
 		for (next = 0; next < c->n; next++) {
 			if (path_has_served(p, next) ||
-			    !gnutls_x509_crt_check_issuer(c->v[cur].crt, c->v[next].crt))
+			    !gnutls_x509_crt_check_issuer(c->v[cur].crt, c->v[next].crt) ||
+			    repeats(p, &c->v[next]))
 				continue;
 			if (budget == 0)
 				return;
@@ -295,28 +335,35 @@ walk(struct path *p, const struct chain *c)
 }
 
 /*
- * What one link cannot see, the path as a whole must pass: the issuers'
- * path length constraints and the name constraints every CA above imposes
- * on the leaf. GnuTLS verifies the walked path with its top as the one
- * trusted certificate (times aside, as for each link); where it refuses,
- * the path ends at the longest part below that it accepts.
+ * What one link cannot see, the path as a whole must pass: that the leaf
+ * may serve TLS (extended key usage), the issuers' path length
+ * constraints, and the name constraints every CA above imposes. GnuTLS
+ * verifies the walked path once, its top the one trusted certificate and
+ * times aside as for each link; a path it refuses is no path a client
+ * builds, and only the leaf is left.
  */
 static void
 settle(struct path *p)
 {
+	gnutls_x509_trust_list_t top = NULL;
 	gnutls_x509_crt_t list[CHAIN_MAX];
+	gnutls_typed_vdata_st purpose = { GNUTLS_DT_KEY_PURPOSE_OID,
+					   (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER, 0 };
+	unsigned status = UINT32_MAX;
 
+	if (p->n < 2)
+		return;
 	for (size_t i = 0; i < p->n; i++)
 		list[i] = p->v[i]->crt;
-	while (p->n > 1) {
-		unsigned status = UINT32_MAX;
-
-		if (gnutls_x509_crt_list_verify(list, (unsigned)(p->n - 1), &list[p->n - 1], 1,
-						NULL, 0, LINK_FLAGS & ~GNUTLS_VERIFY_DO_NOT_ALLOW_SAME,
-						&status) == 0 && status == 0)
-			return;
-		p->n--;
-	}
+	if (gnutls_x509_trust_list_init(&top, 0) < 0 ||
+	    gnutls_x509_trust_list_add_cas(top, &list[p->n - 1], 1, 0) != 1 ||
+	    gnutls_x509_trust_list_verify_crt2(top, list, (unsigned)p->n, &purpose, 1,
+					       LINK_FLAGS & ~GNUTLS_VERIFY_DO_NOT_ALLOW_SAME,
+					       &status, NULL) < 0 || status != 0)
+		p->n = 1;
+	/* The list holds a certificate of the chain, which frees it: not this list. */
+	if (top)
+		gnutls_x509_trust_list_deinit(top, 0);
 }
 
 int

@@ -76,12 +76,13 @@ struct path {
 
 /*
  * Builds the path of c. With trusted links (a verification that trusted c),
- * it is the path GnuTLS verified, up to its anchor, with the sent copy of
- * that anchor (same name and key), if any, just below it. Otherwise each
+ * it is the path GnuTLS verified, up to its anchor (which takes the place
+ * of a served certificate GnuTLS took for it: same name and key). Otherwise each
  * link is a path_signed_by question among the served certificates (at most
- * 2 signature checks per certificate), there is no anchor, and the path
- * ends where GnuTLS, verifying it whole with its top trusted, stops
- * accepting it (path length and name constraints). As the one saving, the
+ * 2 signature checks per certificate, never the same name and key twice),
+ * there is no anchor, and GnuTLS then verifies it whole with its top
+ * trusted, for TLS server use: a path it refuses (path length, name
+ * constraints, extended key usage) is the leaf alone. As the one saving, the
  * path is the leaf alone when nothing o asks for could read further (a leaf
  * that matches a pin by itself, no -v, --print-pins, --check-chain,
  * --require-backup-pin, --dane or --print-tlsa): no signature to check, no

@@ -530,10 +530,20 @@ cert_lines(const struct report *r, struct strbuf *b)
 			   : "above an issuer out of its validity", b);
 	}
 	for (size_t i = 0; p->whole && i < r->chain->n; i++) {
+		const struct cert *ct = &r->chain->v[i];
+		const struct cert *anchor = p->has_anchor ? p->v[p->n - 1] : NULL;
+
 		if (path_has_served(p, i))
 			continue;
+		if (anchor && memcmp(ct->pin, anchor->pin, PIN_LEN) == 0 &&
+		    strcmp(ct->subject, anchor->subject) == 0) {
+			/* The anchor stands in its place on the path (see path_build). */
+			strbuf_printf(b, "sent as certificate %zu, a copy of the trust anchor: ", i + 1);
+			cert_facts(r, ct, NULL, b);
+			continue;
+		}
 		strbuf_printf(b, "sent as certificate %zu, on no path: ", i + 1);
-		cert_facts(r, &r->chain->v[i], "not on the path", b);
+		cert_facts(r, ct, "not on the path", b);
 	}
 }
 

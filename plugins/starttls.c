@@ -981,7 +981,7 @@ xmpp_offers_tls(const struct dialogue *dl, size_t from, size_t to)
 
 	for (long tls = find_in(dl, from, to, name); tls >= 0;
 	     tls = find_in(dl, (size_t)tls + nl, to, name)) {
-		size_t after = (size_t)tls + nl, end;
+		size_t after = (size_t)tls + nl, end, close;
 		long gt;
 
 		if (after >= to || (!is_xml_space(dl->buf[after]) && dl->buf[after] != '/' &&
@@ -990,10 +990,11 @@ xmpp_offers_tls(const struct dialogue *dl, size_t from, size_t to)
 		gt = find_in(dl, after, to, ">");
 		if (gt < 0)
 			return false;
-		if (dl->buf[gt - 1] == '/') {
-			end = (size_t)gt + 1;
+		close = (size_t)gt;	/* at least after: buf[close - 1] is inside the tag */
+		if (dl->buf[close - 1] == '/') {
+			end = close + 1;
 		} else {
-			long etag = find_in(dl, (size_t)gt, to, "</starttls>");
+			long etag = find_in(dl, close, to, "</starttls>");
 			if (etag < 0)
 				return false;
 			end = (size_t)etag + sizeof("</starttls>") - 1;
@@ -1003,6 +1004,17 @@ xmpp_offers_tls(const struct dialogue *dl, size_t from, size_t to)
 	}
 	return false;
 }
+
+/*
+ * gcc 12's -fanalyzer loses a heap pointer that record() stores in the
+ * transcript's realloc'd array and reports each call in xmpp_stream_error
+ * and xmpp_dialogue as a leak; the transcript owns it and transcript_free()
+ * frees it (LeakSanitizer, run over every STARTTLS test, agrees).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 
 /* The server ended the stream (RFC 6120 4.9); quotes it from the error on. */
 static int
@@ -1014,17 +1026,6 @@ xmpp_stream_error(struct dialogue *dl, size_t start, size_t at)
 	record(dl, 'S', dl->buf + start, dl->len - start);
 	return error_set(dl->e, STATE_CRITICAL, "XMPP: stream error: '%s'", q);
 }
-
-/*
- * gcc 12's -fanalyzer loses a heap pointer that record() stores in the
- * transcript's realloc'd array and reports each call in xmpp_dialogue as a
- * leak; the transcript owns it and transcript_free() frees it (LeakSanitizer,
- * run over every STARTTLS test, agrees).
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
-#endif
 
 /*
  * XMPP (RFC 6120 4.2, 5.4): open a stream, read the features, send

@@ -211,6 +211,69 @@ h_case "via an expired CA, --check-chain: CRITICAL, the CA named EXPIRED" 2 \
 h_run --file "$T/via-old.chain.pem" -P "sha256/$Q_PIN" -v
 t_out "via an expired CA, -v: Q on the path, its pin above an issuer out of its validity" \
 	"^depth 2: subject \"CN=Pinned CA\".*, in the pin set but above an issuer out of its validity$"
+# The pathlen case again, with two certificates its holder makes: Q's key
+# under Q's name signed by rogue-ca, and rogue-ca signed by itself. Every
+# link holds, and a verification of the whole path that stopped at the first
+# certificate equal to its top would never see pathlen0's limit.
+openssl pkey -in "$T/Q.key" -pubout -out "$T/Q.pub" 2>/dev/null || bail_out "openssl pkey"
+ossl req -new -newkey rsa:2048 -nodes -subj "/CN=Pinned CA" -keyout "$T/qstar-req.key" -out "$T/qstar.csr"
+printf '%b' "$CA_EXT" >"$T/qstar.ext"
+ossl x509 -req -in "$T/qstar.csr" -force_pubkey "$T/Q.pub" -CA "$T/rogue-ca.pem" -CAkey "$T/rogue-ca.key" \
+	-set_serial 78 -days 60 -extfile "$T/qstar.ext" -out "$T/qstar.pem"
+ossl req -x509 -key "$T/rogue-ca.key" -subj "/CN=rogue-ca" -days 60 \
+	-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+	-out "$T/rogue-self.pem"
+cp "$T/via-pathlen.pem" "$T/via-pathlen-copies.pem"
+cp "$T/via-pathlen.key" "$T/via-pathlen-copies.key"
+refused pathlen-copies "$T/rogue-ca.pem" "$T/pathlen0.pem" "$T/qstar.pem" "$T/rogue-self.pem"
+# A client certificate of Q's (clientAuth only) served as the leaf.
+sign via-eku Q 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:forged.test.example\n'
+refused eku
+# A CA of Q's on a DSA key: DSA makes no link (its checks cost what a peer chooses).
+ossl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out "$T/dsa.param"
+ossl genpkey -paramfile "$T/dsa.param" -out "$T/dsa-ca.key"
+ossl req -new -key "$T/dsa-ca.key" -subj "/CN=dsa-ca" -out "$T/dsa-ca.csr"
+printf '%b' "$CA_EXT" >"$T/dsa-ca.ext"
+ossl x509 -req -in "$T/dsa-ca.csr" -CA "$T/Q.pem" -CAkey "$T/Q.key" -set_serial 79 -days 60 \
+	-extfile "$T/dsa-ca.ext" -out "$T/dsa-ca.pem"
+sign via-dsa dsa-ca "$LEAF_EXT"
+refused dsa "$T/dsa-ca.pem"
+
+# A name-constrained CA of Q's (forged.test.example and below) with a CA of
+# its own below it: the link from that CA, itself named outside the
+# constraint, holds; the leaf in the constraint matches Q's pin, one outside
+# it does not.
+sign nc-ca Q "${CA_EXT}nameConstraints=critical,permitted;DNS:forged.test.example\n"
+sign team-ca nc-ca "$CA_EXT"
+sign nc-inside team-ca "$LEAF_EXT"
+sign nc-outside team-ca 'subjectAltName=DNS:elsewhere.example\n'
+cat "$T/nc-inside.pem" "$T/team-ca.pem" "$T/nc-ca.pem" "$T/Q.pem" >"$T/nc-inside.chain.pem"
+cat "$T/nc-outside.pem" "$T/team-ca.pem" "$T/nc-ca.pem" "$T/Q.pem" >"$T/nc-outside.chain.pem"
+h_case "via a name-constrained CA and a CA below it, a leaf inside: Q's pin matches" 0 \
+	"^TLS_PIN OK - [^|]*, key pinned \(depth 3\) \| days=" --file "$T/nc-inside.chain.pem" -P "sha256/$Q_PIN"
+h_case "the same, a leaf outside the constraint: Q's pin does not match" 2 \
+	"^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/$(re_quote "$(spki_b64 nc-outside)") " \
+	--file "$T/nc-outside.chain.pem" -P "sha256/$Q_PIN"
+
+# Verified: a served copy of the anchor that has expired (cross-signed by an
+# old root) hides nothing: the anchor takes its place, its pin matches.
+mk_cert oldroot --ca --from "-3000 days" --to "-10 days" --cn "Old Root"
+mk_cert newroot --ca --to "+3000 days" --cn "New Root"
+printf 'cn = "New Root"\nca\ncert_signing_key\nactivation_date = "%s"\nexpiration_date = "%s"\n' \
+	"$(tdate "-2000 days")" "$(tdate "-10 days")" >"$T/cross.tmpl"
+certtool --generate-certificate --load-privkey "$T/newroot.key" --load-ca-privkey "$T/oldroot.key" \
+	--load-ca-certificate "$T/oldroot.pem" --template "$T/cross.tmpl" --outfile "$T/cross.pem" \
+	>/dev/null 2>"$T/certtool.err" || bail_out "certtool: $(<"$T/certtool.err")"
+mk_cert issuing --ca --issuer newroot --cn "Issuing CA"
+mk_cert cross-leaf --issuer issuing --cn "$NAME" --san "$NAME"
+cat "$T/cross-leaf.pem" "$T/issuing.pem" "$T/cross.pem" >"$T/cross.chain.pem"
+h_case "verified, an expired cross-signed copy of the anchor sent: the anchor's pin matches" 0 \
+	"^TLS_PIN OK - [^|]*, key pinned \(trust anchor\) \| days=" \
+	--file "$T/cross.chain.pem" --ca-file "$T/newroot.pem" -H "$NAME" -P "sha256/$(spki_b64 newroot)" --check-chain
+h_run --file "$T/cross.chain.pem" --ca-file "$T/newroot.pem" -H "$NAME" -P "sha256/$(spki_b64 newroot)" -v
+t_out "... -v: the copy is named for what it is" \
+	"^sent as certificate 3, a copy of the trust anchor: subject \"CN=New Root\", issuer \"CN=Old Root\""
+
 cat "$T/via-plain.pem" "$T/plain-ca.pem" "$T/Q.pem" >"$T/via-plain.chain.pem"
 h_case "via a plain CA of Q's, --file: Q's pin matches (the control)" 0 \
 	"^TLS_PIN OK - [^|]*, key pinned \(depth 2\) \| days=" --file "$T/via-plain.chain.pem" -P "sha256/$Q_PIN"
@@ -297,10 +360,12 @@ re="^TLS_PIN OK - [^|]*, key pinned \(depth 1, \"the pinned service\"\) \| days=
 start_server openssl -cert "$T/genuine.pem" -key "$T/genuine.key" -cert_chain "$T/P.pem"
 h_case "genuine, live, --no-verify: OK" 0 "$re" \
 	-H "$NAME" -I 127.0.0.1 -p "$SERVER_PORT" --no-verify --pin-file "$T/P.pins" -t 5
-h_case "genuine, live, verified against P: OK" 0 "$re" \
+# Verified, P is the trust anchor, which takes the place of the copy sent.
+re_anchor="^TLS_PIN OK - [^|]*, key pinned \(trust anchor, \"the pinned service\"\) \| days="
+h_case "genuine, live, verified against P: OK, P as the trust anchor" 0 "$re_anchor" \
 	-H "$NAME" -I 127.0.0.1 -p "$SERVER_PORT" --ca-file "$T/P.pem" --pin-file "$T/P.pins" -t 5
 h_case "genuine, --file: OK" 0 "$re" --file "$T/genuine.chain.pem" --pin-file "$T/P.pins"
-h_case "genuine, --file verified against P: OK" 0 "$re" \
+h_case "genuine, --file verified against P: OK, P as the trust anchor" 0 "$re_anchor" \
 	--file "$T/genuine.chain.pem" --ca-file "$T/P.pem" --pin-file "$T/P.pins" -H "$NAME"
 h_case "genuine, --pin-scope leaf: CRITICAL (P is no leaf)" 2 \
 	"^TLS_PIN CRITICAL - [^|]*, key NOT pinned, served sha256/$(re_quote "$(spki_b64 genuine)") " \
