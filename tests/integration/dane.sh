@@ -70,9 +70,7 @@ rr() {
 }
 
 {
-	printf '$ORIGIN %s.\n$TTL 300\n' "$Z"
-	printf '@ IN SOA ns.%s. hostmaster.%s. 1 3600 600 86400 300\n' "$Z" "$Z"
-	printf '@ IN NS ns.%s.\nns IN A 127.0.0.1\n' "$Z"
+	dns_zone_head "$Z"
 	# An insecure delegation: the child is signed by nobody, and no DS says otherwise.
 	printf 'plain IN NS ns.%s.\n' "$Z"
 	rr ee "3 1 1 $L311"

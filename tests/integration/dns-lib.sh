@@ -4,10 +4,12 @@
 # --dane tests, sourced after lib.sh.
 #
 #   dns_tools_missing   why the tools are not there ("" when they are)
+#   dns_zone_head ZONE  the SOA and NS lines that start a zone file
 #   dns_keys ZONE       a KSK and a ZSK for ZONE (ldns-keygen); its anchors
 #   dns_sign ZONE ...   ZONE's zone file signed (ldns-signzone)
 #   dns_splice ...      one RRset's signatures taken from another signing
 #   dns_start ZONE...   NSD serving the zones on a free loopback port
+#   dns_serve_signed ZONE...  the zones signed, served, and their anchors
 #   dns_silent_start    a UDP listener that never answers
 #
 # Zones are written at test time into $T/dns; NSD runs in the foreground,
@@ -19,6 +21,7 @@
 DNS_DIR=$T/dns
 DNS_PORT=""
 DNS_SILENT_PORT=""
+DNS_ANCHORS=""
 NSD=""
 mkdir -p "$DNS_DIR" || bail_out "cannot create $DNS_DIR"
 
@@ -30,6 +33,15 @@ dns_tools_missing() {
 			{ echo "$tool is not installed (package ldnsutils)"; return; }
 	done
 	command -v python3 >/dev/null 2>&1 || echo "python3 is not installed"
+}
+
+# dns_zone_head ZONE: the lines that start ZONE's zone file: its origin, its
+# SOA, and its NS ns.ZONE at 127.0.0.1.
+dns_zone_head() {
+	# shellcheck disable=SC2016 # $ORIGIN and $TTL are the zone file's words
+	printf '$ORIGIN %s.\n$TTL 300\n' "$1"
+	printf '@ IN SOA ns.%s. hostmaster.%s. 1 3600 600 86400 300\n' "$1" "$1"
+	printf '@ IN NS ns.%s.\nns IN A 127.0.0.1\n' "$1"
 }
 
 # dns_keys ZONE: makes a KSK and a ZSK (ECDSA P-256) for ZONE in $DNS_DIR and
@@ -124,6 +136,25 @@ dns_start() {
 		grep -qi 'address already in use\|could not bind' "$log" "$DNS_DIR/nsd.out" || break
 	done
 	bail_out "NSD does not start: $(tail -n 5 "$log" "$DNS_DIR/nsd.out")"
+}
+
+# dns_serve_signed ZONE...: each zone file $DNS_DIR/ZONE.zone signed with a
+# key pair of its own, and NSD serving them all (dns_start). Each zone's DS
+# record, its trust anchor, is in $DNS_DIR/ZONE.ds; sets DNS_ANCHORS, a file
+# of them all, and DNS_PORT.
+dns_serve_signed() {
+	local zone
+	local -a served=()
+	DNS_ANCHORS=$DNS_DIR/anchors.ds
+	: >"$DNS_ANCHORS"
+	for zone in "$@"; do
+		dns_keys "$zone"
+		dns_sign "$DNS_DIR/$zone.zone" "$DNS_DIR/$zone.signed" "$DNS_KSK" "$DNS_ZSK"
+		cp "$DNS_ANCHOR_DS" "$DNS_DIR/$zone.ds" || bail_out "cannot copy the DS of $zone"
+		cat "$DNS_ANCHOR_DS" >>"$DNS_ANCHORS"
+		served+=("$zone" "$zone.signed")
+	done
+	dns_start "${served[@]}"
 }
 
 # dns_silent_start: a UDP and TCP listener on a free loopback port that reads

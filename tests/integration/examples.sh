@@ -7,47 +7,69 @@
 #
 # Each example runs as written, but for what ties it to the world outside
 # this test:
-#   host names    api.example.com and the others are names of one test
-#                 certificate, served on 127.0.0.1: -I 127.0.0.1 is added
-#                 (an -I given becomes it), and -p becomes the port of the
-#                 test server for the command's protocol (gnutls-serv, or a
-#                 scripted STARTTLS peer); with --all-addresses, -H NAME
-#                 becomes -H localhost --sni NAME
+#   host names    api.example.com, www.corp.example and the others (NAMES)
+#                 are names of one test certificate, served on 127.0.0.1:
+#                 -I 127.0.0.1 is added (an -I given becomes it), and -p
+#                 becomes the port of the test server for the command's
+#                 protocol (gnutls-serv, or a scripted STARTTLS peer); with
+#                 --all-addresses, -H NAME becomes -H localhost --sni NAME.
+#                 With --file nothing is contacted: -H and -p stay
 #   trust         --ca-file FILE becomes the test CA, which is also added
 #                 unless the command has --no-verify
 #   pins          sha256/47DEQ..., sha256/... and sha256/CURRENT... become
 #                 the served key's pin, sha256/ungWv... and sha256/BACKUP...
 #                 that of a next key no server serves (computed by openssl)
+#   DNS           each base domain of NAMES (example.com, corp.example) is
+#                 a zone signed at test time and served by NSD on loopback,
+#                 where each name publishes, at the port of each test server,
+#                 the 3 1 1 TLSA records of the served key and of the next
+#                 key, as before a rotation. --dns-server ADDR becomes that
+#                 NSD, which --dane adds when none is given; --dane without
+#                 --dnssec-anchor adds the zones' DS records as the anchor,
+#                 since the root's cannot validate a local zone
 #   files         /etc/... lies under a directory made afresh for each block
 #                 of examples, which holds /etc/nagios/pins/api (the two pins
-#                 above); new-chain.pem (the served chain) is in the working
-#                 directory; /usr/lib/nagios/plugins/check_tls_pin is the
-#                 plugin under test
+#                 above) and /etc/ZONE.ds, the DS record of each test zone
+#                 (/etc/corp.example.ds); new-chain.pem (the served chain)
+#                 and next-mx.pem (the next key's certificate and the CA)
+#                 are in the working directory;
+#                 /usr/lib/nagios/plugins/check_tls_pin is the plugin under
+#                 test
 # The lines of one block run in order, in one directory, so that a pin file
 # written by one line is read by the next. Each line must succeed with
 # nothing on stderr, and each run of the plugin in it must be OK: exit code
-# 0 and a "TLS_PIN OK" status line ("# TLS_PIN OK" with --print-pins).
+# 0 and a "TLS_PIN OK" status line ("# TLS_PIN OK" with --print-pins, and
+# "; TLS_PIN OK" with --print-tlsa, whose records must be TLSA records of
+# the name that the test zone publishes). Without NSD or ldnsutils, the
+# lines that run --dane are skipped.
 #
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=dns-lib.sh
+. "${TESTS_SRCDIR:-$(dirname "$0")/..}/integration/dns-lib.sh"
 require_tools certtool gnutls-serv openssl python3
 
 SRC=${TESTS_SRCDIR:-$(dirname "$0")/..}/..
-NAMES=(api mail www mx smtp imap ldap db mariadb ftp news chat)
+NAMES=()
+for n in api mail www mx smtp imap ldap db mariadb ftp news chat; do
+	NAMES+=("$n.example.com")
+done
+NAMES+=(www.corp.example)
 
 mk_cert ca --ca --to "+3650 days" --cn "Examples Test Root"
 sans=()
 for n in "${NAMES[@]}"; do
-	sans+=(--san "$n.example.com")
+	sans+=(--san "$n")
 done
 # 151 days: within the CA/Browser Forum limit, should an example use --max-validity.
 mk_cert leaf --issuer ca --cn api.example.com "${sans[@]}" --to "+150 days"
-mk_cert next
+mk_cert next --issuer ca --cn api.example.com "${sans[@]}" --to "+150 days"
 CURRENT=$(spki_b64 leaf)
 NEXT=$(spki_b64 next)
 mk_chain new-chain leaf ca
+mk_chain next-mx next ca
 
 # ---------------------------------------------------------------- the examples
 
@@ -126,39 +148,94 @@ for proto in $(grep -oE -- '--starttls[ =][A-Za-z-]+' "$DOCS" | sed 's/^--startt
 	PORT[$proto]=$SERVER_PORT
 done
 
+# ---------------------------------------------------------------- DNS
+
+# The zones, one a base domain of NAMES: at every port of a test server, each
+# name publishes the records of the served key and of the next one. Started
+# only when an example uses --dane.
+declare -A PUBLISHED=(["3 1 1 $(tlsa_hex leaf 1 1)"]=current ["3 1 1 $(tlsa_hex next 1 1)"]=next)
+mapfile -t ZONES < <(printf '%s\n' "${NAMES[@]}" | sed -E 's/^.*\.([^.]+\.[^.]+)$/\1/' | sort -u)
+DNS_MISSING="no example uses --dane"
+if grep -q -- '--dane' "$DOCS"; then
+	DNS_MISSING=$(dns_tools_missing)
+fi
+if [[ -z $DNS_MISSING ]]; then
+	for z in "${ZONES[@]}"; do
+		{
+			dns_zone_head "$z"
+			for n in "${NAMES[@]}"; do
+				[[ $n == *".$z" ]] || continue
+				for p in "${PORT[@]}"; do
+					for r in "${!PUBLISHED[@]}"; do
+						printf '_%s._tcp.%s. IN TLSA %s\n' "$p" "$n" "$r"
+					done
+				done
+			done
+		} >"$DNS_DIR/$z.zone"
+	done
+	dns_serve_signed "${ZONES[@]}"
+fi
+
 # ---------------------------------------------------------------- the stand-in
 
+OK_RE='^([#;] )?TLS_PIN OK - '
+
+# printed_tlsa_why HOST: why the --print-tlsa output in $T/call.out is not
+# one or more records the test zone publishes for HOST ("" when it is).
+# shellcheck disable=SC2317 # called by check_tls_pin
+printed_tlsa_why() {
+	local owner line n=0
+	owner="^_[0-9]+\._tcp\.$(re_quote "$1")\. IN TLSA ([0-9]+ [0-9]+ [0-9]+ [0-9a-f]+)( ;|\$)"
+	while IFS= read -r line; do
+		[[ -z $line || $line == \;* ]] && continue
+		n=$((n + 1))
+		if ! [[ $line =~ $owner && -n ${PUBLISHED[${BASH_REMATCH[1]}]:-} ]]; then
+			echo "a record the test zone does not publish: $line"
+			return
+		fi
+	done <"$T/call.out"
+	((n)) || echo "no TLSA record printed"
+}
+
 # check_tls_pin ARGS...: the plugin, with ARGS mapped as the header says.
-# Each run adds a line to $CALLS: its exit code, its status line, its
-# arguments; a run that cannot be mapped adds one with exit code 99.
+# Each run adds a line to $CALLS: ok, fail or skip, its arguments, and why
+# it failed or is skipped; a run that cannot be mapped fails with exit code 99.
 CALLS=$T/calls
 # shellcheck disable=SC2317 # called by the examples, through eval
 check_tls_pin() {
 	local -a args=() head=()
-	local host="" proto=tls all=0 trust=1 addr=0 file=0 rc status
+	local host="" port="" proto=tls all=0 trust=1 addr=0 file=0 dns=0 anchor=0 tlsa=0
+	local rc status printed verdict why=""
 	while (($#)); do
 		case $1 in
 		-H) host=$2; shift ;;
-		-p) shift ;;
+		-p) port=$2; shift ;;
 		-I) addr=1; args+=(-I 127.0.0.1); shift ;;
 		--starttls) proto=${2,,}; args+=("$1" "$2"); shift ;;
 		--ca-file) trust=0; args+=(--ca-file "$T/ca.pem"); shift ;;
 		--no-verify) trust=0; args+=("$1") ;;
 		--all-addresses) all=1; args+=("$1") ;;
 		--file) file=1; args+=("$1" "$2"); shift ;;
+		--dane) dns=1; args+=("$1") ;;
+		--dns-server) dns=1; shift ;;
+		--dnssec-anchor) anchor=1; args+=("$1" "$2"); shift ;;
+		--print-tlsa) tlsa=1; args+=("$1") ;;
 		*) args+=("$1") ;;
 		esac
 		shift
 	done
 	if [[ -n $host ]] && ((file)); then
 		head=(-H "$host")
+		[[ -n $port ]] && head+=(-p "$port")
 	elif [[ -n $host ]]; then
-		if [[ " ${NAMES[*]/%/.example.com} " != *" $host "* ]]; then
-			printf '99\t\t%s is not a name of the test certificate: add it to NAMES\n' "$host" >>"$CALLS"
+		if [[ " ${NAMES[*]} " != *" $host "* ]]; then
+			printf 'fail\t-H %s\t%s is not a name of the test certificate: add it to NAMES\n' \
+				"$host" "$host" >>"$CALLS"
 			return 99
 		fi
 		if [[ -z ${PORT[$proto]:-} ]]; then
-			printf '99\t\tno test server for --starttls %s: add one to PEER\n' "$proto" >>"$CALLS"
+			printf 'fail\t--starttls %s\tno test server for it: add one to PEER\n' \
+				"$proto" >>"$CALLS"
 			return 99
 		fi
 		if ((all)); then
@@ -172,10 +249,26 @@ check_tls_pin() {
 	if ((trust && !file)); then
 		args+=(--ca-file "$T/ca.pem")
 	fi
+	if ((dns)); then
+		if [[ -z $DNS_PORT ]]; then
+			printf 'skip\t%s\t%s\n' "${head[*]} ${args[*]}" "$DNS_MISSING" >>"$CALLS"
+			return 77
+		fi
+		args+=(--dns-server "127.0.0.1@$DNS_PORT")
+		((anchor)) || args+=(--dnssec-anchor "$DNS_ANCHORS")
+	fi
 	timeout -k 2 30 "$PLUGIN" "${head[@]}" "${args[@]}" >"$T/call.out" 2>"$T/call.err"
 	rc=$?
-	status=$(grep -m1 -E '^(# )?TLS_PIN ' "$T/call.out")
-	printf '%s\t%s\t%s\n' "$rc" "$status" "${head[*]} ${args[*]}" >>"$CALLS"
+	status=$(grep -m1 -E '^([#;] )?TLS_PIN ' "$T/call.out")
+	[[ $rc == 0 ]] || why="exit code $rc"
+	[[ $status =~ $OK_RE ]] || why+="${why:+; }'$status'"
+	if ((tlsa)); then
+		printed=$(printed_tlsa_why "$host")
+		[[ -n $printed ]] && why+="${why:+; }$printed"
+	fi
+	verdict=ok
+	[[ -n $why ]] && verdict=fail
+	printf '%s\t%s\t%s\n' "$verdict" "${head[*]} ${args[*]}" "$why" >>"$CALLS"
 	cat "$T/call.out"
 	cat "$T/call.err" >&2
 	return "$rc"
@@ -206,27 +299,33 @@ fresh_dir() {
 	W=$T/block$BLOCK
 	mkdir -p "$W/etc/nagios/pins" "$W/work"
 	printf 'sha256/%s  current\nsha256/%s  next\n' "$CURRENT" "$NEXT" >"$W/etc/nagios/pins/api"
-	cp "$T/new-chain.pem" "$W/work/"
+	for z in "${ZONES[@]}"; do
+		[[ -s $DNS_DIR/$z.ds ]] && cp "$DNS_DIR/$z.ds" "$W/etc/"
+	done
+	cp "$T/new-chain.pem" "$T/next-mx.pem" "$W/work/"
 }
-
-OK_RE='^(# )?TLS_PIN OK - '
 
 # run_example DOC LINE: runs one line of a block and checks it.
 run_example() {
-	local doc=$1 line=$2 cmd rc why="" calls=0 c_rc c_status c_args
+	local doc=$1 line=$2 cmd rc why="" skip="" calls=0 c_verdict c_args c_why
 	cmd=$(as_run "$line")
 	[[ $cmd =~ $CRON_RE ]] && cmd=${cmd#"${BASH_REMATCH[0]}"}
 	: >"$CALLS"
 	(cd "$W/work" && eval "$cmd") >"$T/line.out" 2>"$T/line.err"
 	rc=$?
-	[[ $rc == 0 ]] || why="exit code $rc"
-	[[ -s $T/line.err ]] && why+="${why:+; }stderr: $(head -c 300 "$T/line.err")"
-	while IFS=$'\t' read -r c_rc c_status c_args; do
+	while IFS=$'\t' read -r c_verdict c_args c_why; do
 		calls=$((calls + 1))
-		if [[ $c_rc != 0 || ! $c_status =~ $OK_RE ]]; then
-			why+="${why:+; }check_tls_pin $c_args: exit code $c_rc, '$c_status'"
-		fi
+		case $c_verdict in
+		skip) skip=$c_why ;;
+		fail) why+="${why:+; }check_tls_pin $c_args: $c_why" ;;
+		esac
 	done <"$CALLS"
+	if [[ -n $skip ]]; then
+		t_skip "$doc: $line" "$skip"
+		return
+	fi
+	[[ $rc == 0 ]] || why+="${why:+; }exit code $rc"
+	[[ -s $T/line.err ]] && why+="${why:+; }stderr: $(head -c 300 "$T/line.err")"
 	if is_command "$line" && ((calls == 0)); then
 		why+="${why:+; }the plugin was not run"
 	fi

@@ -450,18 +450,14 @@ smtp_dane_cases() {
 	mail311=$(tlsa_hex mail 1 1)
 	next311=$(tlsa_hex mailnext 1 1)
 	{
-		printf '$ORIGIN %s.\n$TTL 300\n' "$z"
-		printf '@ IN SOA ns.%s. hostmaster.%s. 1 3600 600 86400 300\n' "$z" "$z"
-		printf '@ IN NS ns.%s.\nns IN A 127.0.0.1\n' "$z"
+		dns_zone_head "$z"
 		printf '_%s._tcp.mx IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$mail311"
 		printf '_%s._tcp.mx2 IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$mail311"
 		printf '_%s._tcp.mx2 IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$next311"
 		printf '_%s._tcp.pkix IN TLSA 1 1 1 %s\n' "$SMTP_PORT" "$mail311"
 	} >"$DNS_DIR/$z.zone"
-	dns_keys "$z"
-	dns_sign "$DNS_DIR/$z.zone" "$DNS_DIR/$z.signed" "$DNS_KSK" "$DNS_ZSK"
-	dns_start "$z" "$z.signed"
-	local -a dns=(--dns-server "127.0.0.1@$DNS_PORT" --dnssec-anchor "$DNS_ANCHOR_DS")
+	dns_serve_signed "$z"
+	local -a dns=(--dns-server "127.0.0.1@$DNS_PORT" --dnssec-anchor "$DNS_ANCHORS")
 	t_check "smtp --dane: 3 1 1 on the postfix key: OK" 0 \
 		"^TLS_PIN OK - mx\.$z:$SMTP_PORT \(127\.0\.0\.1\) expires in [^,|]*, TLSA 3 1 1 matched \|" \
 		-H "mx.$z" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp --no-verify --dane "${dns[@]}" -v
