@@ -14,6 +14,8 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/anchors.c plugins/anchors.h \
 	plugins/trust.c plugins/trust.h \
 	plugins/pins.c plugins/pins.h \
+	plugins/xml.c plugins/xml.h \
+	plugins/ptree.c plugins/ptree.h \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
 	plugins/probe.c plugins/probe.h \
@@ -22,6 +24,6 @@ plugins_libtlspin_a_SOURCES = \
 
 plugin_PROGRAMS += plugins/check_tls_pin
 plugins_check_tls_pin_SOURCES = plugins/check_tls_pin.c
-plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
+plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(LIBTLSPIN_LIBS)
 
 dist_man1_MANS = plugins/check_tls_pin.1
