@@ -16,10 +16,13 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/pins.c plugins/pins.h \
 	plugins/xml.c plugins/xml.h \
 	plugins/ptree.c plugins/ptree.h \
+	plugins/appconfig.c plugins/appconfig.h plugins/appconfig_read.h \
+	plugins/appconfig_android.c plugins/appconfig_apple.c \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
 	plugins/probe.c plugins/probe.h \
 	plugins/fleet.c plugins/fleet.h \
+	plugins/snippet.c plugins/snippet.h \
 	plugins/report.c plugins/report.h
 
 plugin_PROGRAMS += plugins/check_tls_pin

@@ -158,6 +158,8 @@ whole_needed(const struct options *o, const struct chain *c)
 {
 	if (o->verbose || o->print_pins || o->check_chain)
 		return true;
+	if (!appconfig_leaf_decides(&o->apps, c->v[0].pin, o->require_backup))
+		return true;
 	if (o->pins.n == 0 || o->scope == SCOPE_LEAF)
 		return false;
 	return o->require_backup || pins_find(&o->pins, c->v[0].pin) < 0;

@@ -72,7 +72,8 @@ struct path {
  * that anchor (same name and key), if any, just below it. Otherwise each link is a
  * path_signed_by question among the served certificates, and there is no
  * anchor. As the one saving, the path is the leaf alone when nothing o asks
- * for could read further (a leaf that matches a pin by itself, no -v,
+ * for could read further (a leaf that matches a pin by itself, and a pin of
+ * every app configuration, none of them an ATS CA identity; no -v,
  * --print-pins, --check-chain or --require-backup-pin): no signature to
  * check, no anchor to parse. p must be freed with
  * path_free, and c must outlive it. Returns 0, or -1 with e when memory ran

@@ -6,6 +6,7 @@ INTEGRATION_TESTS = \
 	tests/integration/expiry.sh \
 	tests/integration/trust.sh \
 	tests/integration/pins.sh \
+	tests/integration/appconfig.sh \
 	tests/integration/keys.sh \
 	tests/integration/file.sh \
 	tests/integration/connection.sh \

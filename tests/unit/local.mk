@@ -2,6 +2,7 @@
 UNIT_TESTS = \
 	tests/unit/test_state \
 	tests/unit/test_pins \
+	tests/unit/test_appconfig \
 	tests/unit/test_threshold \
 	tests/unit/test_report \
 	tests/unit/test_evaluate \
@@ -27,6 +28,9 @@ tests_unit_test_state_LDADD = $(UNIT_LDADD)
 tests_unit_test_pins_SOURCES = tests/unit/test_pins.c tests/unit/tap_main.c
 tests_unit_test_pins_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pins_LDADD = $(UNIT_LDADD)
+tests_unit_test_appconfig_SOURCES = tests/unit/test_appconfig.c tests/unit/tap_main.c
+tests_unit_test_appconfig_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_appconfig_LDADD = $(UNIT_LDADD)
 tests_unit_test_threshold_SOURCES = tests/unit/test_threshold.c tests/unit/tap_main.c
 tests_unit_test_threshold_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_threshold_LDADD = $(UNIT_LDADD)
