@@ -293,15 +293,172 @@ from_binary(plist_t node, struct build *b, unsigned depth)
 	}
 }
 
+/*
+ * The structure of a binary property list, read before libplist sees it:
+ * libplist builds a node for every reference to an object, so that a few
+ * hundred bytes of arrays referring to arrays expand to billions of nodes,
+ * and it aborts on a string or key with a NUL byte (an assertion in its
+ * getters). The trailer, the offset table and every container's references
+ * are checked here; what libplist is then given expands to at most
+ * PTREE_NODES_MAX nodes, PTREE_DEPTH_MAX deep, without a NUL in any string.
+ */
+struct bplist {
+	const unsigned char *buf;
+	size_t table;			/* where the offset table starts: objects end there */
+	unsigned offsize, refsize;
+	uint64_t nobjects;
+	uint32_t *nodes;		/* per object: 0 not seen, 1 on the way, else 2 + its expanded size */
+	const char *why;
+};
+
+static uint64_t
+big_endian(const unsigned char *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* The count of the object at off (the marker's low nibble, or an integer after it), and where its content starts. */
+static bool
+object_count(struct bplist *x, size_t off, uint64_t *count, size_t *content)
+{
+	unsigned n;
+
+	if ((x->buf[off] & 0x0f) != 0x0f) {
+		*count = x->buf[off] & 0x0f;
+		*content = off + 1;
+		return true;
+	}
+	if (off + 2 > x->table || (x->buf[off + 1] & 0xf0) != 0x10 || (x->buf[off + 1] & 0x0f) > 3)
+		return false;
+	n = 1u << (x->buf[off + 1] & 0x0f);
+	if (off + 2 + n > x->table)
+		return false;
+	*count = big_endian(x->buf + off + 2, n);
+	*content = off + 2 + n;
+	return true;
+}
+
+/* The expanded size of object i, at depth; 0 when the structure is refused (x->why says why). */
+static uint64_t
+bplist_nodes(struct bplist *x, uint64_t i, unsigned depth)
+{
+	uint64_t count, refs, total = 1, off;
+	size_t content;
+	unsigned type;
+
+	if (depth > PTREE_DEPTH_MAX) {
+		x->why = "nested deeper than the limit";
+		return 0;
+	}
+	if (x->nodes[i] == 1) {
+		x->why = "an object contains itself";
+		return 0;
+	}
+	if (x->nodes[i] > 1)
+		return x->nodes[i] - 2;
+	x->nodes[i] = 1;
+	off = big_endian(x->buf + x->table + i * x->offsize, x->offsize);
+	if (off < 8 || off >= x->table)
+		goto malformed;
+	type = x->buf[off] >> 4;
+	if (type == 0x5 || type == 0x6 || type == 0xa || type == 0xc || type == 0xd) {
+		if (!object_count(x, (size_t)off, &count, &content))
+			goto malformed;
+		if (type == 0x5 || type == 0x6) {
+			uint64_t bytes = type == 0x6 ? count * 2 : count;
+
+			if (count > x->table || bytes > x->table - content)
+				goto malformed;
+			for (uint64_t k = 0; k < count; k++) {
+				if (type == 0x5 ? x->buf[content + k] == 0
+				    : (x->buf[content + 2 * k] | x->buf[content + 2 * k + 1]) == 0) {
+					x->why = "a string holds a NUL character";
+					return 0;
+				}
+			}
+		} else {
+			refs = type == 0xd ? count * 2 : count;
+			if (count > x->table || refs * x->refsize > x->table - content)
+				goto malformed;
+			for (uint64_t k = 0; k < refs; k++) {
+				uint64_t ref = big_endian(x->buf + content + k * x->refsize, x->refsize);
+				uint64_t n;
+
+				if (ref >= x->nobjects)
+					goto malformed;
+				n = bplist_nodes(x, ref, depth + 1);
+				if (n == 0)
+					return 0;
+				total += n;
+				if (total > PTREE_NODES_MAX) {
+					x->why = "its objects expand to more values than the limit";
+					return 0;
+				}
+			}
+		}
+	}
+	x->nodes[i] = (uint32_t)total + 2;
+	return total;
+malformed:
+	x->why = "malformed";
+	return 0;
+}
+
+/* NULL when buf (len bytes, "bplist00" first) may go to libplist, else why not. */
+static const char *
+bplist_check(const unsigned char *buf, size_t len)
+{
+	struct bplist x;
+	const unsigned char *t;
+	uint64_t top, table;
+
+	if (len < 8 + 1 + 32)
+		return "malformed";
+	t = buf + len - 32;
+	memset(&x, 0, sizeof(x));
+	x.buf = buf;
+	x.offsize = t[6];
+	x.refsize = t[7];
+	x.nobjects = big_endian(t + 8, 8);
+	top = big_endian(t + 16, 8);
+	table = big_endian(t + 24, 8);
+	if (x.offsize < 1 || x.offsize > 8 || x.refsize < 1 || x.refsize > 8 || x.nobjects == 0 ||
+	    x.nobjects > len || top >= x.nobjects || table < 9 || table > len - 32 ||
+	    x.nobjects * x.offsize > len - 32 - table)
+		return "malformed";
+	x.table = (size_t)table;
+	x.nodes = calloc((size_t)x.nobjects, sizeof(*x.nodes));
+	if (!x.nodes)
+		return "too large";
+	if (bplist_nodes(&x, top, 0) == 0 && !x.why)
+		x.why = "malformed";
+	free(x.nodes);
+	return x.why;
+}
+
 struct ptree *
 ptree_from_binary(const char *buf, size_t len, const char *name, struct error *e)
 {
 	struct build b = { name, 0, e };
 	plist_t root = NULL;
 	struct ptree *t;
+	const char *why;
 
 	if (len > UINT32_MAX) {
 		error_set(e, STATE_UNKNOWN, "%s: too large", name);
+		return NULL;
+	}
+	why = bplist_check((const unsigned char *)buf, len);
+	if (why && strcmp(why, "malformed") == 0) {
+		error_set(e, STATE_UNKNOWN, "%s: not a valid binary property list", name);
+		return NULL;
+	}
+	if (why) {
+		error_set(e, STATE_UNKNOWN, "%s: binary property list refused: %s", name, why);
 		return NULL;
 	}
 	plist_from_bin(buf, (uint32_t)len, &root);

@@ -506,6 +506,26 @@ sed -i '0,/SHA-256/s//SHA-1/' "$T/sha1.xml"
 bad "an unknown digest" ":6: pin digest 'SHA-1' is not supported \(only SHA-256\)$" sha1.xml
 printf 'bplist00garbage' >"$T/garbage.bplist"
 bad "a binary plist that is not one" ": not a valid binary property list$" garbage.bplist
+# Binary plists made byte by byte: arrays of 14 references to the next
+# array, 7 deep (about 100 million values once expanded from 150 bytes), and
+# a domain key with a NUL byte. Refused before libplist builds anything.
+python3 -c 'import struct, sys
+objs = [bytes([0xae]) + bytes([i + 1]) * 14 for i in range(7)] + [b"\x51x"]
+out, offs = bytearray(b"bplist00"), []
+for o in objs:
+    offs.append(len(out)); out += o
+table = len(out)
+for o in offs:
+    out += struct.pack(">H", o)
+out += bytes(6) + bytes([2, 1]) + struct.pack(">QQQ", len(objs), 0, table)
+open(sys.argv[1], "wb").write(out)' "$T/expansion.bplist"
+bad "binary plist: references that expand past the limit" ": binary property list refused: its objects expand to more values than the limit$" expansion.bplist
+t_ok "... at once (${ELAPSED_MS} ms)" test "$ELAPSED_MS" -lt 1000
+python3 -c 'import plistlib, sys
+d = {"TSKConfiguration": {"TSKPinnedDomains": {"api.app.test\0": {"TSKPublicKeyHashes": []}}}}
+with open(sys.argv[1], "wb") as f:
+    plistlib.dump(d, f, fmt=plistlib.FMT_BINARY)' "$T/nul.bplist"
+bad "binary plist: a key with a NUL byte" ": binary property list refused: a string holds a NUL character$" nul.bplist
 trustkit bad-date.plist app.test "<key>TSKExpirationDate</key><string>31.12.2027</string>" "$CUR" "$NEXT"
 binary bad-date.plist bad-date.bplist
 bad "binary plist: a TSKExpirationDate that does not parse" ": TSKExpirationDate of app\.test '31\.12\.2027' is not a date yyyy-MM-dd$" bad-date.bplist

@@ -289,6 +289,50 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* Binary property lists refused before libplist reads them (they hold NUL bytes). */
+static const struct {
+	const char *content;
+	size_t len;
+	const char *why;
+} binary_refusals[] = {
+	/* An array of two references to the next, 20 deep: a million values, refused as such. */
+	{ "bplist00"
+	  "\xa2\x01\x01\xa2\x02\x02\xa2\x03\x03\xa2\x04\x04\xa2\x05\x05\xa2\x06\x06"
+	  "\xa2\x07\x07\xa2\x08\x08\xa2\x09\x09\xa2\x0a\x0a\xa2\x0b\x0b\xa2\x0c\x0c"
+	  "\xa2\x0d\x0d\xa2\x0e\x0e\xa2\x0f\x0f\xa2\x10\x10\xa2\x11\x11\xa2\x12\x12"
+	  "\xa2\x13\x13\xa2\x14\x14\x08"
+	  "\x08\x0b\x0e\x11\x14\x17\x1a\x1d\x20\x23\x26\x29\x2c\x2f\x32\x35\x38\x3b\x3e\x41\x44"
+	  "\0\0\0\0\0\0\x01\x01" "\0\0\0\0\0\0\0\x15" "\0\0\0\0\0\0\0\0"
+	  "\0\0\0\0\0\0\0\x45",
+	  8 + 60 + 1 + 21 + 32, "refused: its objects expand to more values than the limit" },
+	/* An array that holds itself. */
+	{ "bplist00\xa1\x00\x08" "\0\0\0\0\0\0\x01\x01" "\0\0\0\0\0\0\0\x01"
+	  "\0\0\0\0\0\0\0\0" "\0\0\0\0\0\0\0\x0a", 8 + 2 + 1 + 32,
+	  "refused: an object contains itself" },
+	/* A key with a NUL byte: libplist's getters would abort. */
+	{ "bplist00\xd1\x01\x02\x52" "a\0\x09" "\x08\x0b\x0e" "\0\0\0\0\0\0\x01\x01"
+	  "\0\0\0\0\0\0\0\x03" "\0\0\0\0\0\0\0\0" "\0\0\0\0\0\0\0\x0f",
+	  8 + 7 + 3 + 32, "refused: a string holds a NUL character" },
+	/* An offset table past the end. */
+	{ "bplist00\x08" "\0\0\0\0\0\0\x01\x01" "\0\0\0\0\0\0\0\x01"
+	  "\0\0\0\0\0\0\0\0" "\0\0\0\0\0\0\x10\x00", 8 + 1 + 32,
+	  "not a valid binary property list" },
+};
+
+START_TEST(test_refused_binary)
+{
+	struct app_configs list;
+	struct error e;
+
+	appconfig_init(&list);
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(appconfig_parse(&list, "cfg", binary_refusals[_i].content,
+					 binary_refusals[_i].len, "api.example.com", &e), -1);
+	ck_assert_msg(strstr(e.msg, binary_refusals[_i].why) != NULL, "case %d gave '%s'", _i, e.msg);
+	ck_assert_uint_eq(list.n, 0);
+}
+END_TEST
+
 /* A path of certificates with these pins (the last the trust anchor when anchor). */
 struct fake_path {
 	struct cert certs[4];
@@ -431,6 +475,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_date, 0, N_ELEMENTS(dates));
 	tcase_add_loop_test(tc, test_read, 0, N_ELEMENTS(reads));
 	tcase_add_loop_test(tc, test_refused, 0, N_ELEMENTS(refusals));
+	tcase_add_loop_test(tc, test_refused_binary, 0, N_ELEMENTS(binary_refusals));
 	tcase_add_loop_test(tc, test_verdict, 0, N_ELEMENTS(verdicts));
 	tcase_add_test(tc, test_leaf_decides);
 	suite_add_tcase(s, tc);
