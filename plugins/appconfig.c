@@ -155,6 +155,9 @@ appconfig_add_pin(struct app_config *c, const unsigned char digest[PIN_LEN], enu
 	for (size_t i = 0; i < c->npins; i++)
 		if (c->pins[i].role == role && memcmp(c->pins[i].digest, digest, PIN_LEN) == 0)
 			return 0;
+	if (c->npins == APPCONFIG_PINS_MAX)
+		return error_set(e, STATE_UNKNOWN, "%s: more than %d pins in the entry of %s",
+				 c->file, APPCONFIG_PINS_MAX, c->entry);
 	v = realloc(c->pins, (c->npins + 1) * sizeof(*v));
 	if (!v)
 		return error_set(e, STATE_UNKNOWN, "out of memory");

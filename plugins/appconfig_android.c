@@ -103,6 +103,11 @@ read_domain(struct nsc *x, const xmlNode *n, size_t config)
 			  x->path, xml_line(n), name);
 		goto fail;
 	}
+	if (x->nd == APPCONFIG_DOMAINS_MAX) {
+		error_set(x->e, STATE_UNKNOWN, "%s:%lu: more than %d domains", x->path, xml_line(n),
+			  APPCONFIG_DOMAINS_MAX);
+		goto fail;
+	}
 	for (size_t i = 0; i < x->nd; i++) {
 		if (appconfig_score(x->d[i].name, false, name)) {
 			error_set(x->e, STATE_UNKNOWN, "%s:%lu: domain %s is already configured at "
@@ -157,6 +162,11 @@ read_pin(struct nsc *x, const xmlNode *n, struct nsc_config *c)
 			rc = 0;
 			goto out;
 		}
+	if (c->npins == APPCONFIG_PINS_MAX) {
+		error_set(x->e, STATE_UNKNOWN, "%s:%lu: more than %d pins in one pin-set", x->path,
+			  xml_line(n), APPCONFIG_PINS_MAX);
+		goto out;
+	}
 	v = realloc(c->pins, (c->npins + 1) * sizeof(*v));
 	if (!v) {
 		error_set(x->e, STATE_UNKNOWN, "out of memory");

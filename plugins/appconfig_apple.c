@@ -126,8 +126,14 @@ tsk_check_entry(const struct apple *x, const struct ptree *t, struct tsk_entry *
 	}
 	hashes = ptree_get(t, "TSKPublicKeyHashes");
 	if (hashes) {
+		size_t count = 0;
+
 		if (want(x, hashes, PTREE_ARRAY, "TSKPublicKeyHashes", domain) < 0)
 			return -1;
+		for (const struct ptree *h = hashes->child; h; h = h->next)
+			if (++count > APPCONFIG_PINS_MAX)
+				return bad(x, hashes, "more than %d TSKPublicKeyHashes for %s",
+					   APPCONFIG_PINS_MAX, domain);
 		for (const struct ptree *h = hashes->child; h; h = h->next) {
 			unsigned char d[PIN_LEN];
 			bool repeated = false;
@@ -194,12 +200,13 @@ read_trustkit(const struct apple *x, const struct ptree *root, struct found *f)
 	if (want(x, tsk, PTREE_DICT, "TSKConfiguration", NULL) < 0)
 		return -1;
 	domains = ptree_get(tsk, "TSKPinnedDomains");
+	if (domains && want(x, domains, PTREE_DICT, "TSKPinnedDomains", NULL) < 0)
+		return -1;
 	if (!domains || !domains->child)
 		return bad(x, tsk, "TrustKit refuses a TSKConfiguration without TSKPinnedDomains");
-	if (want(x, domains, PTREE_DICT, "TSKPinnedDomains", NULL) < 0)
-		return -1;
 	for (const struct ptree *t = domains->child; t; t = t->next)
-		n++;
+		if (++n > APPCONFIG_DOMAINS_MAX)
+			return bad(x, domains, "more than %d TSKPinnedDomains", APPCONFIG_DOMAINS_MAX);
 	v = calloc(n, sizeof(*v));
 	if (!v)
 		return error_set(x->e, STATE_UNKNOWN, "out of memory");
@@ -276,7 +283,7 @@ static int
 read_ats(const struct apple *x, const struct ptree *root, struct found *f)
 {
 	const struct ptree *ats = ptree_get(root, "NSAppTransportSecurity"), *domains, *best = NULL;
-	size_t best_score = 0;
+	size_t best_score = 0, n = 0;
 
 	if (!ats)
 		return 0;
@@ -292,6 +299,8 @@ read_ats(const struct apple *x, const struct ptree *root, struct found *f)
 		bool include = false;
 		size_t s;
 
+		if (++n > APPCONFIG_DOMAINS_MAX)
+			return bad(x, domains, "more than %d NSPinnedDomains", APPCONFIG_DOMAINS_MAX);
 		if (!appconfig_domain_ok(t->key))
 			return bad(x, t, "ATS pinned domain '%.64s' is not a domain name", t->key);
 		if (want(x, t, PTREE_DICT, "the entry", t->key) < 0 ||

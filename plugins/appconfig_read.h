@@ -16,6 +16,12 @@
 /* The longest domain name, and the longest text a reader takes from a file. */
 #define APPCONFIG_NAME_MAX 253
 #define APPCONFIG_TEXT_MAX 1024
+/*
+ * More domains in one file, or pins in one entry, than any app has: refused,
+ * so that no file makes the readers' pairwise checks slow.
+ */
+#define APPCONFIG_DOMAINS_MAX 4096
+#define APPCONFIG_PINS_MAX 256
 
 /*
  * How an entry for domain (include_subdomains as it says) covers name, both
@@ -43,7 +49,10 @@ int appconfig_date(const char *text, int64_t *out);
 int appconfig_start(struct app_config *c, const char *path, enum app_kind kind,
 		    const char *domain, unsigned long line, struct error *e);
 
-/* Adds a pin to c (a repeated digest and role counts once). Returns 0 or -1 (memory). */
+/*
+ * Adds a pin to c (a repeated digest and role counts once). Returns 0, or
+ * -1 with e: memory, or more than APPCONFIG_PINS_MAX pins.
+ */
 int appconfig_add_pin(struct app_config *c, const unsigned char digest[PIN_LEN],
 		      enum app_role role, struct error *e);
 

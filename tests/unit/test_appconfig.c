@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -333,6 +334,48 @@ START_TEST(test_refused_binary)
 }
 END_TEST
 
+/* Past the caps on domains and pins: refused, whatever the rest of the file. */
+START_TEST(test_caps)
+{
+	static const struct {
+		const char *head, *pre, *post, *tail, *why;
+		int width;	/* of the number between pre and post, zero-padded */
+		int count;
+	} caps[] = {
+		{ NSC_HEAD, "<domain-config><domain>d", ".example.com</domain></domain-config>\n",
+		  NSC_TAIL, "more than 4096 domains", 1, APPCONFIG_DOMAINS_MAX + 1 },
+		/* 42 digits and a '0': canonical base64, a distinct pin each */
+		{ NSC_HEAD "<domain-config><domain>api.example.com</domain><pin-set>",
+		  "<pin digest=\"SHA-256\">", "0=</pin>\n", "</pin-set></domain-config>" NSC_TAIL,
+		  "more than 256 pins in one pin-set", 42, APPCONFIG_PINS_MAX + 1 },
+		{ PLIST_HEAD "<key>TSKConfiguration</key><dict><key>TSKPinnedDomains</key><dict>"
+		  "<key>api.example.com</key><dict><key>TSKPublicKeyHashes</key><array>",
+		  "<string>", "</string>", "</array></dict></dict></dict>" PLIST_TAIL,
+		  "more than 256 TSKPublicKeyHashes", 1, APPCONFIG_PINS_MAX + 1 },
+	};
+
+	for (size_t k = 0; k < N_ELEMENTS(caps); k++) {
+		size_t cap = strlen(caps[k].head) + strlen(caps[k].tail) +
+			     (size_t)caps[k].count * (strlen(caps[k].pre) + strlen(caps[k].post) + 48) + 1;
+		char *buf = malloc(cap);
+		size_t len = 0;
+		struct app_configs list;
+		struct error e;
+
+		ck_assert_ptr_nonnull(buf);
+		len += (size_t)snprintf(buf + len, cap - len, "%s", caps[k].head);
+		for (int i = 0; i < caps[k].count; i++)
+			len += (size_t)snprintf(buf + len, cap - len, "%s%0*d%s", caps[k].pre,
+						caps[k].width, i, caps[k].post);
+		len += (size_t)snprintf(buf + len, cap - len, "%s", caps[k].tail);
+		appconfig_init(&list);
+		ck_assert_int_eq(appconfig_parse(&list, "cfg", buf, len, "api.example.com", &e), -1);
+		ck_assert_msg(strstr(e.msg, caps[k].why) != NULL, "case %zu gave '%s'", k, e.msg);
+		free(buf);
+	}
+}
+END_TEST
+
 /* A path of certificates with these pins (the last the trust anchor when anchor). */
 struct fake_path {
 	struct cert certs[4];
@@ -478,6 +521,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_refused_binary, 0, N_ELEMENTS(binary_refusals));
 	tcase_add_loop_test(tc, test_verdict, 0, N_ELEMENTS(verdicts));
 	tcase_add_test(tc, test_leaf_decides);
+	tcase_add_test(tc, test_caps);
 	suite_add_tcase(s, tc);
 	return s;
 }
