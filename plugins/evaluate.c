@@ -193,6 +193,14 @@ evaluate(const struct options *o, const struct path *p,
 	if (ev->pins_checked)
 		ev->state = state_worst(ev->state, ev->pin_state);
 
+	/* Each app configuration is a source of its own, judged by its platform's rules. */
+	for (size_t i = 0; i < o->apps.n; i++) {
+		appconfig_evaluate(&o->apps.v[i], p, now, o->pin_expiry_warn, o->require_backup,
+				   &ev->apps[i]);
+		ev->state = state_worst(ev->state, ev->apps[i].state);
+	}
+	ev->napps = o->apps.n;
+
 	if (trust) {
 		ev->trust_checked = true;
 		ev->trust_state = trust->state;

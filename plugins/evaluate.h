@@ -46,6 +46,10 @@ struct evaluation {
 	size_t pins_served;		/* distinct pins of the set found in scope */
 	bool no_backup;			/* --require-backup-pin and every pin served */
 
+	/* --app-config: each configuration's verdict, in the order of o->apps */
+	struct app_verdict apps[APPCONFIG_MAX];
+	size_t napps;
+
 	bool trust_checked;
 	enum state trust_state;
 

@@ -16,14 +16,19 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/pins.c plugins/pins.h \
 	plugins/tlsa.c plugins/tlsa.h \
 	plugins/dane.c plugins/dane.h \
+	plugins/xml.c plugins/xml.h \
+	plugins/ptree.c plugins/ptree.h \
+	plugins/appconfig.c plugins/appconfig.h plugins/appconfig_read.h \
+	plugins/appconfig_android.c plugins/appconfig_apple.c \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
 	plugins/probe.c plugins/probe.h \
 	plugins/fleet.c plugins/fleet.h \
+	plugins/snippet.c plugins/snippet.h \
 	plugins/report.c plugins/report.h
 
 plugin_PROGRAMS += plugins/check_tls_pin
 plugins_check_tls_pin_SOURCES = plugins/check_tls_pin.c
-plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) $(UNBOUND_LIBS) -lm
+plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(LIBTLSPIN_LIBS)
 
 dist_man1_MANS = plugins/check_tls_pin.1

@@ -28,10 +28,11 @@ const char options_usage[] =
 	"                     [--starttls PROTO [--ehlo NAME] [--xmpp-domain NAME]]\n"
 	"                     [-w THRESHOLD] [-c THRESHOLD] [-C WARN[,CRIT]] [--check-chain]\n"
 	"                     [-P PIN]... [--pin-file FILE] [--pin-scope chain|leaf]\n"
+	"                     [--app-config FILE]... [--pin-expiry-warning DAYS]\n"
 	"                     [--require-backup-pin] [--ca-file FILE] [--no-verify]\n"
 	"                     [--dane [--dns-server ADDR[@PORT]] [--dnssec-anchor FILE]]\n"
-	"                     [--priority STRING] [-t SECONDS[:STATE]] [--print-pins]\n"
-	"                     [--print-tlsa] [-v]...\n"
+	"                     [--priority STRING] [-t SECONDS[:STATE]]\n"
+	"                     [--print-pins [--format FORMAT]] [--print-tlsa] [-v]...\n"
 	"       check_tls_pin --file CERTS [expiry, pin and --ca-file options] [-H NAME]\n"
 	"       check_tls_pin -h | -V\n";
 
@@ -121,6 +122,17 @@ const char options_help[] =
 	"                         WARNING when every pin is served: the clients would\n"
 	"                         have no pin left to rotate to; with --dane, when\n"
 	"                         every usable TLSA record matches the served chain\n"
+	"     --app-config=FILE   the pins an app ships: its Android network security\n"
+	"                         configuration, or its Info.plist (XML or binary)\n"
+	"                         with TrustKit's or App Transport Security's pinned\n"
+	"                         domains. The entry the platform applies to the\n"
+	"                         name (--sni, else -H) is judged by the platform's\n"
+	"                         rules; none applies: UNKNOWN. Repeatable; each file,\n"
+	"                         and the pins of -P and --pin-file, judged on its own\n"
+	"     --pin-expiry-warning=DAYS\n"
+	"                         WARNING when an app's pin-set expires within DAYS\n"
+	"                         (default 30); once expired the app no longer pins,\n"
+	"                         and a mismatch is only a WARNING\n"
 	"No pin of the set served: CRITICAL, showing the served pin.\n"
 	"\n"
 	"Trust:\n"
@@ -161,6 +173,9 @@ const char options_help[] =
 	"                         key's TLSA 3 1 1 record, the issuing CA's 2 1 1\n"
 	"                         commented out, then the result as a comment; with\n"
 	"                         --file, -H and -p: for a key before it is served\n"
+	"     --format=FORMAT     what --print-pins writes: pins (the pin file above),\n"
+	"                         android, trustkit or ats (the app configuration's\n"
+	"                         entry for the name, the CA pins as comments)\n"
 	" -v, --verbose           one line per certificate and the TLS parameters;\n"
 	"                         -vv adds the time of each phase\n"
 	" -h, --help              this text\n"
@@ -172,6 +187,7 @@ const char options_help[] =
 	"  check_tls_pin -H api.example.com -P sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
 	"  check_tls_pin -H api.example.com --print-pins > /etc/nagios/pins/api\n"
 	"  check_tls_pin -H api.example.com --pin-file /etc/nagios/pins/api -w 21d -c 7d\n"
+	"  check_tls_pin -H api.example.com --app-config network_security_config.xml\n"
 	"  check_tls_pin -H mx.example.com --starttls smtp -P sha256/...\n"
 	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n"
 	"  check_tls_pin -H mx.example.com --starttls smtp --no-verify --dane\n";
@@ -180,7 +196,8 @@ enum {
 	OPT_SNI = 256, OPT_NO_SNI, OPT_CHECK_CHAIN, OPT_PIN_FILE, OPT_PIN_SCOPE,
 	OPT_REQUIRE_BACKUP, OPT_CA_FILE, OPT_NO_VERIFY, OPT_PRIORITY, OPT_PRINT_PINS,
 	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN, OPT_ALL_ADDRESSES, OPT_MAX_VALIDITY,
-	OPT_DANE, OPT_DNS_SERVER, OPT_DNSSEC_ANCHOR, OPT_PRINT_TLSA
+	OPT_DANE, OPT_DNS_SERVER, OPT_DNSSEC_ANCHOR, OPT_PRINT_TLSA,
+	OPT_APP_CONFIG, OPT_PIN_EXPIRY_WARNING, OPT_FORMAT
 };
 
 static const struct option longopts[] = {
@@ -199,6 +216,9 @@ static const struct option longopts[] = {
 	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
 	{ "pin-scope", required_argument, NULL, OPT_PIN_SCOPE },
 	{ "require-backup-pin", no_argument, NULL, OPT_REQUIRE_BACKUP },
+	{ "app-config", required_argument, NULL, OPT_APP_CONFIG },
+	{ "pin-expiry-warning", required_argument, NULL, OPT_PIN_EXPIRY_WARNING },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "priority", required_argument, NULL, OPT_PRIORITY },
@@ -483,12 +503,55 @@ check_word(const char *what, const char *text, struct error *e)
 	return 0;
 }
 
+/* --pin-expiry-warning=DAYS: a whole number from 0 to 3650. */
+static int
+parse_expiry_warning(const char *text, struct options *o, struct error *e)
+{
+	size_t n = strspn(text, "0123456789");
+	int64_t v = 0;
+
+	if (n == 0 || n > 4 || text[n] != '\0')
+		goto bad;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (text[i] - '0');
+	if (v > 3650)
+		goto bad;
+	o->pin_expiry_warn = v * 86400;
+	return 0;
+bad:
+	return error_set(e, STATE_UNKNOWN, "invalid --pin-expiry-warning '%s': expected whole "
+			 "days from 0 to 3650", text);
+}
+
+static int
+parse_format(const char *text, struct options *o, struct error *e)
+{
+	static const struct {
+		enum pin_format format;
+		const char *name;
+	} formats[] = {
+		{ FORMAT_PINS, "pins" }, { FORMAT_ANDROID, "android" },
+		{ FORMAT_TRUSTKIT, "trustkit" }, { FORMAT_ATS, "ats" },
+	};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(text, formats[i].name) == 0) {
+			o->format = formats[i].format;
+			return 0;
+		}
+	}
+	return error_set(e, STATE_UNKNOWN, "invalid --format '%s': expected pins, android, "
+			 "trustkit or ats", text);
+}
+
 /* Options that only make sense with a connection, for the --file check. */
 struct seen {
 	const char *connection_option;	/* the first one given, for the message */
 	const char *connection_not_port;	/* the first besides -p (--print-tlsa takes -p) */
 	const char *warn_arg, *crit_arg, *cert_arg;	/* -w, -c, -C as given */
-	bool sni, no_sni, v4, v6, backup, port, dns;
+	bool sni, no_sni, v4, v6, backup, port, dns, expiry_warning, format;
+	const char *apps[APPCONFIG_MAX];	/* --app-config, read once the name is known */
+	size_t napps;
 };
 
 /*
@@ -552,13 +615,17 @@ check_combinations(struct options *o, const struct seen *s, struct error *e)
 		return error_set(e, STATE_UNKNOWN, "use either --sni or --no-sni, not both");
 	if (o->ca_file && o->no_verify)
 		return error_set(e, STATE_UNKNOWN, "use either --ca-file or --no-verify, not both");
-	if (s->backup && o->pins.n == 0 && !o->dane)
-		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P or "
-				 "--pin-file) or --dane");
+	if (s->backup && o->pins.n == 0 && s->napps == 0 && !o->dane)
+		return error_set(e, STATE_UNKNOWN, "--require-backup-pin needs pins (-P, --pin-file "
+				 "or --app-config) or --dane");
 	if (s->dns && !o->dane)
 		return error_set(e, STATE_UNKNOWN, "--dns-server and --dnssec-anchor need --dane");
 	if (o->print_pins && o->print_tlsa)
 		return error_set(e, STATE_UNKNOWN, "use either --print-pins or --print-tlsa, not both");
+	if (s->expiry_warning && s->napps == 0)
+		return error_set(e, STATE_UNKNOWN, "--pin-expiry-warning needs --app-config");
+	if (s->format && !o->print_pins)
+		return error_set(e, STATE_UNKNOWN, "--format needs --print-pins");
 	if (o->all_addresses && o->naddresses > 0)
 		return error_set(e, STATE_UNKNOWN, "use either --all-addresses or -I, not both");
 	if (o->ehlo && o->starttls != STARTTLS_SMTP && o->starttls != STARTTLS_LMTP)
@@ -610,6 +677,25 @@ derive_names(struct options *o, const char *sni_arg, const struct seen *s, struc
 	return o->verify_name ? 0 : error_set(e, STATE_UNKNOWN, "out of memory");
 }
 
+/*
+ * The apps connect to the name sent as SNI, which is -H unless --sni says
+ * otherwise; each --app-config is reduced to its entry for that name now,
+ * so that a bad file is found before any connection.
+ */
+static int
+load_apps(struct options *o, const char *sni_arg, const struct seen *s, struct error *e)
+{
+	o->app_name = sni_arg ? o->sni : o->name;
+	if ((s->napps > 0 || o->format != FORMAT_PINS) && (!o->app_name || o->host_is_ip) &&
+	    !sni_arg)
+		return error_set(e, STATE_UNKNOWN, "%s needs the name the app connects to: -H NAME%s",
+				 s->napps > 0 ? "--app-config" : "--format", o->file ? "" : " or --sni");
+	for (size_t i = 0; i < s->napps; i++)
+		if (appconfig_load(&o->apps, s->apps[i], o->app_name, e) < 0)
+			return -1;
+	return 0;
+}
+
 int
 options_parse(int argc, char **argv, struct options *o, struct error *e)
 {
@@ -621,6 +707,8 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 	memset(o, 0, sizeof(*o));
 	memset(&s, 0, sizeof(s));
 	pinset_init(&o->pins);
+	appconfig_init(&o->apps);
+	o->pin_expiry_warn = 30 * 86400;
 	o->port = DEFAULT_PORT;
 	o->family = AF_UNSPEC;
 	o->timeout = DEFAULT_TIMEOUT;
@@ -682,6 +770,22 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 						 "expected chain or leaf", optarg);
 			break;
 		case OPT_REQUIRE_BACKUP: s.backup = true; o->require_backup = true; break;
+		case OPT_APP_CONFIG:
+			if (s.napps == APPCONFIG_MAX)
+				return error_set(e, STATE_UNKNOWN, "more than %d --app-config files",
+						 APPCONFIG_MAX);
+			s.apps[s.napps++] = optarg;
+			break;
+		case OPT_PIN_EXPIRY_WARNING:
+			s.expiry_warning = true;
+			if (parse_expiry_warning(optarg, o, e) < 0)
+				return -1;
+			break;
+		case OPT_FORMAT:
+			s.format = true;
+			if (parse_format(optarg, o, e) < 0)
+				return -1;
+			break;
 		case OPT_CA_FILE: o->ca_file = optarg; break;
 		case OPT_NO_VERIFY: o->no_verify = true; break;
 		case OPT_PRIORITY: conn = "--priority"; o->priority = optarg; break;
@@ -755,6 +859,8 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 		return -1;
 	if (check_combinations(o, &s, e) < 0 || derive_names(o, sni_arg, &s, e) < 0)
 		return -1;
+	if (load_apps(o, sni_arg, &s, e) < 0)
+		return -1;
 	/*
 	 * Both are read later (the anchors only if the chain gets that far); a
 	 * typo shows now, as a usage error like a missing --pin-file.
@@ -784,6 +890,7 @@ void
 options_free(struct options *o)
 {
 	pinset_free(&o->pins);
+	appconfig_free(&o->apps);
 	free(o->name);
 	free(o->sni);
 	free(o->verify_name);

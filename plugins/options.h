@@ -8,12 +8,16 @@
 
 #include <stdbool.h>
 
+#include "appconfig.h"
 #include "pins.h"
 #include "starttls.h"
 #include "state.h"
 #include "threshold.h"
 
 enum pin_scope { SCOPE_CHAIN, SCOPE_LEAF };
+
+/* What --print-pins writes: a pin file, or a snippet of an app's configuration. */
+enum pin_format { FORMAT_PINS, FORMAT_ANDROID, FORMAT_TRUSTKIT, FORMAT_ATS };
 
 /* The most addresses one run checks, each on a thread of its own. */
 #define OPTIONS_ADDRESSES_MAX 64
@@ -38,6 +42,10 @@ struct options {
 	struct pinset pins;
 	enum pin_scope scope;
 	bool require_backup;
+	struct app_configs apps;	/* --app-config, each reduced to the entry for the name */
+	int64_t pin_expiry_warn;	/* --pin-expiry-warning, in seconds */
+	enum pin_format format;		/* --format */
+	const char *app_name;		/* the name the apps connect to: --sni, else -H */
 	const char *ca_file;
 	bool no_verify;
 	const char *priority;

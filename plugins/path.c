@@ -232,6 +232,8 @@ whole_needed(const struct options *o, const struct chain *c)
 	/* DANE-TA and PKIX-TA records match above the leaf; --print-tlsa names its issuer. */
 	if (o->verbose || o->print_pins || o->check_chain || o->dane || o->print_tlsa)
 		return true;
+	if (!appconfig_leaf_decides(&o->apps, c->v[0].pin, o->require_backup))
+		return true;
 	if (o->pins.n == 0 || o->scope == SCOPE_LEAF)
 		return false;
 	return o->require_backup || pins_find(&o->pins, c->v[0].pin) < 0;

@@ -84,7 +84,8 @@ struct path {
  * trusted, for TLS server use: a path it refuses (path length, name
  * constraints, extended key usage) is the leaf alone. As the one saving, the
  * path is the leaf alone when nothing o asks for could read further (a leaf
- * that matches a pin by itself, no -v, --print-pins, --check-chain,
+ * that matches a pin by itself, and a pin of every app configuration, none
+ * of them an ATS CA identity; no -v, --print-pins, --check-chain,
  * --require-backup-pin, --dane or --print-tlsa): no signature to check, no
  * anchor to parse. now is the time of the check (see usable). p must be
  * freed with path_free, and c must outlive it. Returns 0, or -1 with e when

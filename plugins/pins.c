@@ -185,6 +185,17 @@ pins_parse_one(const char *text, size_t len, unsigned char out[PIN_LEN],
 	return 0;
 }
 
+int
+pins_parse_base64(const char *text, size_t len, unsigned char out[PIN_LEN], struct error *e)
+{
+	const char *why;
+
+	if (memchr(text, '\0', len))
+		return bad_entry(e, text, strlen(text), "contains a NUL byte");
+	why = b64_decode_pin(text, len, out);
+	return why ? bad_entry(e, text, len, why) : 0;
+}
+
 void
 pinset_init(struct pinset *set)
 {

@@ -40,6 +40,14 @@ int pins_parse_one(const char *text, size_t len, unsigned char out[PIN_LEN],
 		   struct error *e);
 
 /*
+ * Decodes the one spelling app configurations use: exactly 44 characters of
+ * canonical base64 ending in one '=', 32 bytes. Returns 0, or -1 with e
+ * (UNKNOWN) quoting the text and saying why.
+ */
+int pins_parse_base64(const char *text, size_t len, unsigned char out[PIN_LEN],
+		      struct error *e);
+
+/*
  * Adds the pins of one --pin argument: one or more entries separated by ';'
  * or ','. Empty entries (as in "a;;b" or a trailing ';') are an error: they are
  * almost always a pasting mistake. Returns 0 or -1 (e filled, set unchanged

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "snippet.h"
 
 /* How much of one foreign string (a subject, an error text) is shown. */
 #define FOREIGN_MAX 200
@@ -378,6 +379,100 @@ dane_phrase(const struct report *r, struct strbuf *b)
 		strbuf_printf(b, ", publish: 3 1 1 %s", hex);
 }
 
+/* "android network_security_config.xml: api.example.com": the configuration and its entry. */
+static void
+app_source(struct strbuf *b, const struct app_config *c, bool entry)
+{
+	strbuf_printf(b, "%s ", appconfig_kind_name(c->kind));
+	escape_str(b, c->base);
+	if (entry) {
+		strbuf_printf(b, ": ");
+		escape_str(b, c->entry);
+	}
+}
+
+/* "pin 1 of 2", "CA identity 2 of 3 at depth 1": pin i of c, matched at depth on p. */
+static void
+app_pin_name(struct strbuf *b, const struct app_config *c, long i, long depth,
+	     const struct path *p)
+{
+	enum app_role role = c->pins[i].role;
+	size_t of = role == APP_ROLE_LEAF ? c->nleaf : role == APP_ROLE_CA ? c->nca : c->npins;
+	long at = 0;
+
+	for (long k = 0; k < i; k++)
+		at += c->pins[k].role == role;
+	strbuf_printf(b, "%s %ld of %zu", role == APP_ROLE_LEAF ? "leaf identity"
+		      : role == APP_ROLE_CA ? "CA identity" : "pin", at + 1, of);
+	if (depth > 0) {
+		strbuf_printf(b, path_is_anchor(p, (size_t)depth) ? " at the " : " at ");
+		depth_name(b, p, (size_t)depth);
+	}
+}
+
+/* What an ATS entry with both kinds of identity lacked. */
+static void
+ats_lack(struct strbuf *b, const struct app_config *c, const struct app_verdict *v)
+{
+	if (c->nleaf == 0 || c->nca == 0)
+		return;
+	if (v->leaf_ok)
+		strbuf_printf(b, ", a leaf identity matches, no CA identity does");
+	else if (v->ca_ok)
+		strbuf_printf(b, ", a CA identity matches, no leaf identity does");
+}
+
+/* The verdict of one app configuration on the path of r. */
+static void
+app_phrase(struct strbuf *b, const struct report *r, const struct app_config *c,
+	   const struct app_verdict *v)
+{
+	char served[PIN_TEXT_SIZE];
+
+	pins_format(r->chain->v[0].pin, served);
+	if (v->expired) {
+		strbuf_printf(b, ", the app no longer pins ");
+		escape_str(b, r->opt->app_name);
+		strbuf_printf(b, " since ");
+		report_date(b, c->expiration, false);
+		strbuf_printf(b, " (");
+		app_source(b, c, true);
+		strbuf_printf(b, ", pin-set expired");
+		if (!v->matched)
+			strbuf_printf(b, ", served %s not in it", served);
+		strbuf_printf(b, ")");
+		return;
+	}
+	if (!v->matched) {
+		strbuf_printf(b, ", key NOT pinned (");
+		app_source(b, c, true);
+		ats_lack(b, c, v);
+		strbuf_printf(b, "), served %s", served);
+		if (!c->enforce)
+			strbuf_printf(b, ", the app only reports it (%s)", c->enforce_key);
+	} else {
+		strbuf_printf(b, ", key pinned (");
+		app_source(b, c, true);
+		strbuf_printf(b, ", ");
+		app_pin_name(b, c, v->pin, v->depth, r->path);
+		if (v->ca_pin >= 0) {
+			strbuf_printf(b, " and ");
+			app_pin_name(b, c, v->ca_pin, v->ca_depth, r->path);
+		}
+		strbuf_printf(b, ")");
+		if (v->no_backup)
+			strbuf_printf(b, ", no backup pin: every pin of the entry (%zu) is served",
+				      c->npins);
+	}
+	if (v->expiring) {
+		strbuf_printf(b, ", its pin-set expires ");
+		report_date(b, c->expiration, false);
+		strbuf_printf(b, " (in ");
+		report_duration(b, c->expiration - r->ev->now);
+		strbuf_printf(b, ")");
+	}
+}
+
 static void
 chain_phrase(const struct report *r, const struct expiry *x, struct strbuf *b)
 {
@@ -426,6 +521,8 @@ summary(const struct report *r, struct strbuf *b)
 		pin_phrase(b, r);
 	if (ev->dane_checked)
 		dane_phrase(r, b);
+	for (size_t i = 0; i < ev->napps; i++)
+		app_phrase(b, r, &r->opt->apps.v[i], &ev->apps[i]);
 	if (ev->validity_checked && ev->validity_state != STATE_OK)
 		strbuf_printf(b, ", validity of %lld days exceeds the %lld-day maximum",
 			      (long long)ev->validity_days, (long long)ev->validity_limit);
@@ -610,6 +707,35 @@ dane_lines(const struct report *r, struct strbuf *b)
 	}
 }
 
+/* -v: each app configuration, as read for the name. */
+static void
+app_lines(const struct report *r, struct strbuf *b)
+{
+	for (size_t i = 0; i < r->opt->apps.n; i++) {
+		const struct app_config *c = &r->opt->apps.v[i];
+
+		strbuf_printf(b, "app config: ");
+		app_source(b, c, false);
+		if (c->line)
+			strbuf_printf(b, " line %lu", c->line);
+		strbuf_printf(b, ": ");
+		escape_str(b, c->entry);
+		strbuf_printf(b, " applies to ");
+		escape_str(b, r->opt->app_name);
+		if (c->kind == APP_ATS)
+			strbuf_printf(b, ", %zu leaf and %zu CA identities", c->nleaf, c->nca);
+		else
+			strbuf_printf(b, ", %zu pins", c->npins);
+		if (c->expires) {
+			strbuf_printf(b, ", pin-set expires ");
+			report_date(b, c->expiration, false);
+		}
+		if (!c->enforce)
+			strbuf_printf(b, ", not enforced (%s)", c->enforce_key);
+		strbuf_printf(b, "\n");
+	}
+}
+
 /* The STARTTLS dialogue, one line per exchange: "C: EHLO ...", "S: 250-..." */
 static void
 dialogue_lines(const struct report *r, struct strbuf *b)
@@ -634,6 +760,7 @@ long_output(const struct report *r, struct strbuf *b)
 
 	if (r->chain && r->ev) {
 		cert_lines(r, b);
+		app_lines(r, b);
 		if (r->tls)
 			strbuf_printf(b, "TLS: %s, %s\n", r->tls->version, r->tls->suite);
 		if (!r->trust) {
@@ -699,21 +826,18 @@ leaf_anywhere(const struct report *rs, size_t n, const unsigned char *pin)
 }
 
 /*
- * The pin-file line of depth d of report i's path: the pin, then as its
- * label every role it has there ("depth 2 and trust anchor"), the subject
- * and the expiry; for a fleet, a comment names the addresses whose path
- * holds it.
+ * The label of depth d of report i's path: every role it has there
+ * ("depth 2 and trust anchor"), the subject and the expiry; for a fleet,
+ * the addresses whose path holds it, after sep.
  */
 static void
-pin_line(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, struct strbuf *b)
+pin_label(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, const char *sep,
+	  struct strbuf *b)
 {
 	const struct path *p = rs[i].path;
 	const struct cert *ct = p->v[d];
-	char pin[PIN_TEXT_SIZE];
 	size_t roles = 0;
 
-	pins_format(ct->pin, pin);
-	strbuf_printf(b, "%s  ", pin);
 	for (size_t k = d; k < p->n; k++) {
 		if (memcmp(p->v[k]->pin, ct->pin, PIN_LEN) != 0)
 			continue;
@@ -727,21 +851,38 @@ pin_line(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, stru
 	for (size_t j = i, k = 0; fleet && j < n; j++) {
 		if (path_depth_of(rs[j].path, ct->pin) < 0)
 			continue;
-		strbuf_printf(b, "%s ", k++ ? "," : "  # served by");
+		strbuf_printf(b, "%s ", k++ ? "," : sep);
 		escape_str(b, rs[j].target);
 	}
+}
+
+/* The pin-file line of depth d of report i's path: the pin, then its label. */
+static void
+pin_line(const struct report *rs, size_t n, bool fleet, size_t i, size_t d, struct strbuf *b)
+{
+	char pin[PIN_TEXT_SIZE];
+
+	pins_format(rs[i].path->v[d]->pin, pin);
+	strbuf_printf(b, "%s  ", pin);
+	pin_label(rs, n, fleet, i, d, "  # served by", b);
 	strbuf_printf(b, "\n");
 }
 
+/* A pin --print-pins writes: depth d of report i's path; a leaf's or not. */
+struct printed {
+	size_t i, d;
+	bool leaf;
+};
+
 /*
- * --print-pins: every distinct pin of the paths of rs once. A leaf's pin is
- * an active line: what a client that pins the server's key holds. A CA's is
- * commented out, since pinning it lets any key that CA signs match.
+ * Every distinct pin of the paths of rs once, into out (room for every
+ * certificate of every path): the leaves' first, then the CAs'. Returns
+ * how many.
  */
-static void
-pin_file(const struct report *rs, size_t n, bool fleet, struct strbuf *b)
+static size_t
+printed_pins(const struct report *rs, size_t n, struct printed *out)
 {
-	bool noted = false;
+	size_t k = 0;
 
 	for (int leaves = 1; leaves >= 0; leaves--) {
 		for (size_t i = 0; i < n; i++) {
@@ -755,17 +896,92 @@ pin_file(const struct report *rs, size_t n, bool fleet, struct strbuf *b)
 					seen = path_depth_of(rs[j].path, pin) >= 0;
 				if (seen || leaf_anywhere(rs, n, pin) != (leaves == 1))
 					continue;
-				if (!leaves && !noted) {
-					strbuf_printf(b, "# Not pinned: the CA keys below. Uncommenting one "
-						      "pins that CA: any key it signs then matches.\n");
-					noted = true;
-				}
-				if (!leaves)
-					strbuf_printf(b, "# ");
-				pin_line(rs, n, fleet, i, d, b);
+				out[k].i = i;
+				out[k].d = d;
+				out[k].leaf = leaves == 1;
+				k++;
 			}
 		}
 	}
+	return k;
+}
+
+/* A list of what --print-pins writes for rs, freed by the caller; NULL when out of memory. */
+static struct printed *
+printed_list(const struct report *rs, size_t n, size_t *count)
+{
+	struct printed *v = calloc(n * (CHAIN_MAX + 1) + 1, sizeof(*v));
+
+	*count = v ? printed_pins(rs, n, v) : 0;
+	return v;
+}
+
+/*
+ * --print-pins: every distinct pin of the paths of rs once. A leaf's pin is
+ * an active line: what a client that pins the server's key holds. A CA's is
+ * commented out, since pinning it lets any key that CA signs match.
+ */
+static void
+pin_file(const struct report *rs, size_t n, bool fleet, struct strbuf *b)
+{
+	size_t count;
+	struct printed *v = printed_list(rs, n, &count);
+	bool noted = false;
+
+	for (size_t k = 0; k < count; k++) {
+		if (!v[k].leaf && !noted) {
+			strbuf_printf(b, "# Not pinned: the CA keys below. Uncommenting one "
+				      "pins that CA: any key it signs then matches.\n");
+			noted = true;
+		}
+		if (!v[k].leaf)
+			strbuf_printf(b, "# ");
+		pin_line(rs, n, fleet, v[k].i, v[k].d, b);
+	}
+	free(v);
+}
+
+/* --print-pins --format android|trustkit|ats: the same pins as a snippet, text as comments. */
+static void
+pin_snippet(const struct options *o, const struct report *rs, size_t n, bool fleet,
+	    const struct strbuf *text, struct strbuf *b)
+{
+	size_t count;
+	struct printed *v = printed_list(rs, n, &count);
+	struct snippet_pin *pins = calloc(count + 1, sizeof(*pins));
+	struct strbuf *labels = calloc(count + 1, sizeof(*labels));
+
+	if (!v || !pins || !labels) {
+		count = 0;
+	}
+	for (size_t k = 0; k < count; k++) {
+		strbuf_init(&labels[k]);
+		pin_label(rs, n, fleet, v[k].i, v[k].d, ", served by", &labels[k]);
+		pins[k].digest = rs[v[k].i].path->v[v[k].d]->pin;
+		pins[k].active = v[k].leaf;
+		pins[k].label = labels[k].s ? labels[k].s : "";
+	}
+	snippet_write(o->format, o->app_name, pins, count, text->s, b);
+	for (size_t k = 0; k < count; k++)
+		strbuf_free(&labels[k]);
+	free(labels);
+	free(pins);
+	free(v);
+}
+
+static void append_commented(struct strbuf *b, const struct strbuf *text, const char *prefix);
+
+/* --print-pins: the pins in o's format, then text (the check's output) as comments. */
+static void
+print_pins(const struct options *o, const struct report *rs, size_t n, bool fleet,
+	   const struct strbuf *text, struct strbuf *b)
+{
+	if (o->format != FORMAT_PINS) {
+		pin_snippet(o, rs, n, fleet, text, b);
+		return;
+	}
+	pin_file(rs, n, fleet, b);
+	append_commented(b, text, "# ");
 }
 
 /* The TLSA record line for ct: owner, the 3 1 1 or 2 1 1 data, and a comment on ct. */
@@ -860,8 +1076,7 @@ report_render(const struct report *r, struct strbuf *b)
 		long_output(r, &text);
 	if (r->opt->print_pins) {
 		/* Everything but the pins becomes a comment of the pin file. */
-		pin_file(r, 1, false, b);
-		append_commented(b, &text, report_comment(r->opt));
+		print_pins(r->opt, r, 1, false, &text, b);
 	} else if (r->opt->print_tlsa) {
 		tlsa_file(r->opt, r, 1, b);
 		append_commented(b, &text, report_comment(r->opt));
@@ -1030,6 +1245,9 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 		fleet_pins_phrase(o, rs, n, ng, &text);
 	if (o->dane && n > 0)
 		fleet_dane_phrase(rs, n, &text);
+	/* One key everywhere, every address OK: the apps' verdict is the same at each. */
+	for (size_t i = 0; ng == 1 && st == STATE_OK && i < o->apps.n; i++)
+		app_phrase(&text, &rs[g[0].first], &o->apps.v[i], &rs[g[0].first].ev->apps[i]);
 	for (size_t k = 0; ng > 1 && !all_pinned(o, rs, n) && k < ng; k++) {
 		const struct report *r = &rs[g[k].first];
 		char pin[PIN_TEXT_SIZE];
@@ -1072,8 +1290,7 @@ report_render_fleet(const struct options *o, const char *target, const struct re
 		strbuf_printf(&text, "\n");
 	}
 	if (o->print_pins) {
-		pin_file(rs, n, true, b);
-		append_commented(b, &text, report_comment(o));
+		print_pins(o, rs, n, true, &text, b);
 	} else if (o->print_tlsa) {
 		tlsa_file(o, rs, n, b);
 		append_commented(b, &text, report_comment(o));

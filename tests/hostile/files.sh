@@ -3,7 +3,8 @@
 # empty, truncated, binary garbage, 100 MiB (sparse, refused without being
 # read whole), symlinks (to a certificate, dangling, looping, to a device,
 # to a directory), a FIFO, PEM with junk between its certificates, and file
-# names with '|' and a newline. A file the plugin cannot use is UNKNOWN,
+# names with '|' and a newline; and the same for --app-config, with one
+# nested 100000 deep. A file the plugin cannot use is UNKNOWN,
 # fast, with the name escaped; junk between PEM certificates is ignored.
 #
 # Copyright (C) 2026 the check_tls_pin authors. GPL-3.0-or-later.
@@ -60,6 +61,10 @@ WEIRD="$T/a|b;c=d"$'\n'"TLS_PIN OK - x"$'\e'"[2J.pem"
 cp "$T/leaf.pem" "$WEIRD"
 # A pin file of 100 MiB, and a CA file of garbage.
 truncate -s 100M "$T/huge.pins"
+# App configurations: 100 MiB, nested 100000 deep, and under a hostile name.
+truncate -s 100M "$T/huge.xml"
+python3 -c 'import sys; sys.stdout.write("<plist>" + "<array>" * 100000)' >"$T/deep.plist"
+printf '<network-security-config/>\n' >"$WEIRD.xml"
 
 Q() { re_quote "$T/$1"; }
 # shellcheck disable=SC2016 # the regexes hold no shell expansion
@@ -129,6 +134,23 @@ h_case "a pin file of binary garbage: UNKNOWN" 3 "^TLS_PIN UNKNOWN - [^|]*$(Q ga
 	--file "$T/leaf.pem" --pin-file "$T/garbage.bin"
 h_case "a CA file of binary garbage: UNKNOWN" 3 "^TLS_PIN UNKNOWN - [^|]*$(Q garbage.bin)" \
 	--file "$T/leaf.pem" --ca-file "$T/garbage.bin"
+h_case "an app config of 100 MiB: UNKNOWN at once" 3 \
+	"^TLS_PIN UNKNOWN - app config $(Q huge.xml) is larger than 1024 KiB" \
+	--file "$T/leaf.pem" -H files.test.example --app-config "$T/huge.xml"
+h_case "an app config that is /dev/zero: UNKNOWN at once" 3 \
+	"^TLS_PIN UNKNOWN - [^|]*/dev/zero[^|]*not a regular file" \
+	--file "$T/leaf.pem" -H files.test.example --app-config /dev/zero
+h_case "an app config that is a FIFO: UNKNOWN at once" 3 "^TLS_PIN UNKNOWN - [^|]*not a regular file" \
+	--file "$T/leaf.pem" -H files.test.example --app-config "$T/fifo.pem"
+h_case "an app config of binary garbage: UNKNOWN, the file and a line" 3 \
+	"^TLS_PIN UNKNOWN - $(Q garbage.bin):[0-9]+: " \
+	--file "$T/leaf.pem" -H files.test.example --app-config "$T/garbage.bin"
+h_case "an app config nested 100000 deep: UNKNOWN, memory bounded" 3 \
+	"^TLS_PIN UNKNOWN - $(Q deep.plist):1: " \
+	--file "$T/leaf.pem" -H files.test.example --app-config "$T/deep.plist"
+h_case "an app config under a hostile name: UNKNOWN, the name escaped" 3 \
+	"^TLS_PIN UNKNOWN - $(re_quote "$T/a\\x7cb;c=d\\x0aTLS_PIN OK - x\\x1b[2J.pem.xml"): no domain-config applies to files\.test\.example" \
+	--file "$T/leaf.pem" -H files.test.example --app-config "$WEIRD.xml"
 # Like the certificate and pin files, a CA file is refused, not loaded whole.
 h_case "a CA file of 100 MiB: UNKNOWN at once, memory bounded" 3 "^TLS_PIN UNKNOWN - [^|]*$(Q huge.pem)" \
 	--file "$T/leaf.pem" --ca-file "$T/huge.pem"

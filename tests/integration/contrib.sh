@@ -16,9 +16,10 @@ CONTRIB=${TESTS_SRCDIR:-$(dirname "$0")/..}/../contrib
 CONF=$CONTRIB/icinga2/check_tls_pin.conf
 
 # Options the CheckCommand leaves out, as its header comment explains:
-# --help and --version check nothing; --print-pins and --print-tlsa print a
-# pin file or zone-file lines instead of a status line.
-EXCLUDED="help version print-pins print-tlsa"
+# --help and --version check nothing; --print-pins (and --format, which only
+# shapes it) and --print-tlsa print a pin file or zone-file lines instead of
+# a status line.
+EXCLUDED="help version print-pins format print-tlsa"
 
 # The variable of each option, where it is not tls_pin_ and the option with
 # '_' for '-' (the CheckCommand's header comment gives the reasons).
@@ -26,6 +27,7 @@ declare -A VARIABLE=(
 	[hostname]=tls_pin_address
 	[ip-address]=tls_pin_ip_addresses
 	[pin]=tls_pin_pins
+	[app-config]=tls_pin_app_configs
 )
 
 HELP=$("$PLUGIN" --help)

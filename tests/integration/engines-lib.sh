@@ -8,7 +8,8 @@
 #   ok             verified against the test CA, two pins, one served, -w 21d -c 7d
 #   expiring       10 days left, -w 21d -c 7d: WARNING
 #   unpinned       --no-verify, only a pin that is not served: CRITICAL
-#   file           --file, no network, the served pin
+#   file           --file, no network, the served pin (for Icinga 2, two app
+#                  configurations too: FILE_APP_PHRASE is what they add)
 #   starttls       SMTP STARTTLS (a scripted peer), --no-verify, the served pin
 #   all-addresses  --all-addresses of "localhost", verified
 #
@@ -100,7 +101,7 @@ expected() {
 		;;
 	file)
 		echo 0
-		echo "^TLS_PIN OK - $(re_quote "$T/good.pem") expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
+		echo "^TLS_PIN OK - $(re_quote "$T/good.pem") expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\)${FILE_APP_PHRASE:-} ?$"
 		echo "^days=$days;30:;14:;; $time$"
 		;;
 	starttls)

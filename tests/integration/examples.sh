@@ -30,16 +30,20 @@
 #   files         /etc/... lies under a directory made afresh for each block
 #                 of examples, which holds /etc/nagios/pins/api (the two pins
 #                 above) and /etc/ZONE.ds, the DS record of each test zone
-#                 (/etc/corp.example.ds); new-chain.pem (the served chain)
-#                 and next-mx.pem (the next key's certificate and the CA)
-#                 are in the working directory;
+#                 (/etc/corp.example.ds); new-chain.pem (the served chain),
+#                 next-mx.pem and next-chain.pem (the next key's certificate
+#                 and the CA), network_security_config.xml (an Android app
+#                 pinning the served and the next key of api.example.com)
+#                 and Info.plist (an iOS app whose App Transport Security
+#                 pins the CA) are in the working directory;
 #                 /usr/lib/nagios/plugins/check_tls_pin is the plugin under
 #                 test
 # The lines of one block run in order, in one directory, so that a pin file
 # written by one line is read by the next. Each line must succeed with
 # nothing on stderr, and each run of the plugin in it must be OK: exit code
-# 0 and a "TLS_PIN OK" status line ("# TLS_PIN OK" with --print-pins, and
-# "; TLS_PIN OK" with --print-tlsa, whose records must be TLSA records of
+# 0 and a "TLS_PIN OK" status line ("# TLS_PIN OK" with --print-pins, in
+# an XML comment "<!-- TLS_PIN OK" with --format android, trustkit or ats,
+# and "; TLS_PIN OK" with --print-tlsa, whose records must be TLSA records of
 # the name that the test zone publishes). Without NSD or ldnsutils, the
 # lines that run --dane are skipped.
 #
@@ -70,6 +74,46 @@ CURRENT=$(spki_b64 leaf)
 NEXT=$(spki_b64 next)
 mk_chain new-chain leaf ca
 mk_chain next-mx next ca
+cp "$T/next-mx.pem" "$T/next-chain.pem"
+CA_PIN=$(spki_b64 ca)
+# The apps' configurations of the README: the Android app pins the served key
+# and the next one, the iOS app (App Transport Security) the CA.
+cat >"$T/network_security_config.xml" <<EOF_NSC
+<?xml version="1.0" encoding="utf-8"?>
+<network-security-config>
+    <domain-config>
+        <domain includeSubdomains="true">api.example.com</domain>
+        <pin-set>
+            <pin digest="SHA-256">$CURRENT</pin>
+            <pin digest="SHA-256">$NEXT</pin>
+        </pin-set>
+    </domain-config>
+</network-security-config>
+EOF_NSC
+cat >"$T/Info.plist" <<EOF_PLIST
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+    <key>NSAppTransportSecurity</key>
+    <dict>
+        <key>NSPinnedDomains</key>
+        <dict>
+            <key>api.example.com</key>
+            <dict>
+                <key>NSPinnedCAIdentities</key>
+                <array>
+                    <dict>
+                        <key>SPKI-SHA256-BASE64</key>
+                        <string>$CA_PIN</string>
+                    </dict>
+                </array>
+            </dict>
+        </dict>
+    </dict>
+</dict>
+</plist>
+EOF_PLIST
 
 # ---------------------------------------------------------------- the examples
 
@@ -178,7 +222,7 @@ fi
 
 # ---------------------------------------------------------------- the stand-in
 
-OK_RE='^([#;] )?TLS_PIN OK - '
+OK_RE='^([#;] |<!-- )?TLS_PIN OK - '
 
 # printed_tlsa_why HOST: why the --print-tlsa output in $T/call.out is not
 # one or more records the test zone publishes for HOST ("" when it is).
@@ -259,7 +303,7 @@ check_tls_pin() {
 	fi
 	timeout -k 2 30 "$PLUGIN" "${head[@]}" "${args[@]}" >"$T/call.out" 2>"$T/call.err"
 	rc=$?
-	status=$(grep -m1 -E '^([#;] )?TLS_PIN ' "$T/call.out")
+	status=$(grep -m1 -E '^([#;] |<!-- )?TLS_PIN ' "$T/call.out")
 	[[ $rc == 0 ]] || why="exit code $rc"
 	[[ $status =~ $OK_RE ]] || why+="${why:+; }'$status'"
 	if ((tlsa)); then
@@ -302,7 +346,8 @@ fresh_dir() {
 	for z in "${ZONES[@]}"; do
 		[[ -s $DNS_DIR/$z.ds ]] && cp "$DNS_DIR/$z.ds" "$W/etc/"
 	done
-	cp "$T/new-chain.pem" "$T/next-mx.pem" "$W/work/"
+	cp "$T/new-chain.pem" "$T/next-mx.pem" "$T/next-chain.pem" "$T/network_security_config.xml" \
+		"$T/Info.plist" "$W/work/"
 }
 
 # run_example DOC LINE: runs one line of a block and checks it.

@@ -73,6 +73,20 @@ cp "$CONTRIB/icinga2/check_tls_pin.conf" "$I/include/plugins-contrib.d/"
 echo 'include_recursive "plugins-contrib.d"' >"$I/include/plugins-contrib"
 printf 'include <itl>\ninclude <plugins>\ninclude "include/plugins-contrib"\n' >"$I/base.conf"
 
+# The apps of the "file" service: an Android one and an iOS one (TrustKit),
+# each with the served pin and a backup.
+printf '%s\n' '<?xml version="1.0" encoding="utf-8"?>' '<network-security-config>' \
+	'  <domain-config>' '    <domain>localhost</domain>' '    <pin-set>' \
+	"      <pin digest=\"SHA-256\">${PIN_GOOD#sha256/}</pin>" \
+	"      <pin digest=\"SHA-256\">${PIN_BACKUP#sha256/}</pin>" \
+	'    </pin-set>' '  </domain-config>' '</network-security-config>' >"$T/nsc.xml"
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' '<plist version="1.0">' '<dict>' \
+	'<key>TSKConfiguration</key>' '<dict>' '<key>TSKPinnedDomains</key>' '<dict>' \
+	'<key>localhost</key>' '<dict>' '<key>TSKPublicKeyHashes</key>' '<array>' \
+	"<string>${PIN_BACKUP#sha256/}</string>" "<string>${PIN_GOOD#sha256/}</string>" \
+	'</array>' '</dict>' '</dict>' '</dict>' '</dict>' '</plist>' >"$T/Info.plist"
+FILE_APP_PHRASE=", key pinned \(android nsc\.xml: localhost, pin 1 of 2\), key pinned \(trustkit Info\.plist: localhost, pin 2 of 2\)"
+
 cat >"$I/icinga2.conf" <<EOF
 include "base.conf"
 
@@ -133,6 +147,8 @@ object Service "file" {
 	import "tls-pin-test"
 	vars.tls_pin_file = "$T/good.pem"
 	vars.tls_pin_pins = [ "$PIN_GOOD" ]
+	vars.tls_pin_address = "localhost"
+	vars.tls_pin_app_configs = [ "$T/nsc.xml", "$T/Info.plist" ]
 }
 object Service "starttls" {
 	import "tls-pin-test"
@@ -227,5 +243,7 @@ command_words unpinned "an unset boolean: no flag" lacks "--all-addresses"
 command_words starttls "tls_pin_starttls: --starttls" has "--starttls smtp"
 command_words starttls "tls_pin_ehlo: --ehlo" has "--ehlo monitor.test"
 command_words all-addresses "tls_pin_address overrides the host's address" has "--hostname localhost"
+command_words file "each app configuration of the array as its own --app-config" has \
+	"--app-config $T/nsc.xml --app-config $T/Info.plist"
 
 done_testing

@@ -6,6 +6,7 @@ INTEGRATION_TESTS = \
 	tests/integration/expiry.sh \
 	tests/integration/trust.sh \
 	tests/integration/pins.sh \
+	tests/integration/appconfig.sh \
 	tests/integration/keys.sh \
 	tests/integration/file.sh \
 	tests/integration/connection.sh \
@@ -20,7 +21,7 @@ EXTRA_DIST += tests/integration/lib.sh tests/integration/dns-lib.sh $(INTEGRATIO
 # loaded, side by side: anchors.sh compares them.
 check_PROGRAMS += tests/integration/trust_verdict
 tests_integration_trust_verdict_SOURCES = tests/integration/trust_verdict.c
-tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) $(UNBOUND_LIBS) -lm
+tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(LIBTLSPIN_LIBS)
 TESTS += tests/integration/anchors.sh
 EXTRA_DIST += tests/integration/anchors.sh
 

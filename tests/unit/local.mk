@@ -2,6 +2,7 @@
 UNIT_TESTS = \
 	tests/unit/test_state \
 	tests/unit/test_pins \
+	tests/unit/test_appconfig \
 	tests/unit/test_threshold \
 	tests/unit/test_report \
 	tests/unit/test_evaluate \
@@ -19,7 +20,7 @@ TESTS += tests/unit/no-check.sh
 endif
 EXTRA_DIST += tests/unit/unit.h tests/unit/fixtures.h tests/unit/no-check.sh
 
-UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(GNUTLS_LIBS) $(UNBOUND_LIBS) -lm
+UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(LIBTLSPIN_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 tests_unit_test_state_SOURCES = tests/unit/test_state.c tests/unit/tap_main.c
@@ -28,6 +29,9 @@ tests_unit_test_state_LDADD = $(UNIT_LDADD)
 tests_unit_test_pins_SOURCES = tests/unit/test_pins.c tests/unit/tap_main.c
 tests_unit_test_pins_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pins_LDADD = $(UNIT_LDADD)
+tests_unit_test_appconfig_SOURCES = tests/unit/test_appconfig.c tests/unit/tap_main.c
+tests_unit_test_appconfig_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_appconfig_LDADD = $(UNIT_LDADD)
 tests_unit_test_threshold_SOURCES = tests/unit/test_threshold.c tests/unit/tap_main.c
 tests_unit_test_threshold_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_threshold_LDADD = $(UNIT_LDADD)
