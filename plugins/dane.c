@@ -249,7 +249,8 @@ wait_answer(struct dane_query *q, const struct deadline *d)
 		}
 		ms = deadline_ms_left(d);
 		if (ms == 0) {
-			fail(&q->answer, d->on_expiry, "timeout after %gs while waiting for the answer",
+			/* A DANE client defers without an answer: -t's state does not soften it. */
+			fail(&q->answer, STATE_CRITICAL, "timeout after %gs while waiting for the answer",
 			     d->seconds);
 			break;
 		}

@@ -150,7 +150,7 @@ const char options_help[] =
 	"                         Bogus, no records, or no answer within -t: CRITICAL.\n"
 	"                         Judged beside the WebPKI verification and pins\n"
 	"     --dns-server=ADDR[@PORT]\n"
-	"                         send the DNS queries to this resolver, or to the\n"
+	"                         send the TLSA queries to this resolver, or to the\n"
 	"                         zone's own server (default: /etc/resolv.conf's)\n"
 	"     --dnssec-anchor=FILE\n"
 	"                         DNSSEC trust anchors, DS or DNSKEY records in zone-file\n"
@@ -875,6 +875,15 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 	if ((o->dane || o->print_tlsa) && o->host_is_ip)
 		return error_set(e, STATE_UNKNOWN, "%s needs -H to be a name: TLSA records are at "
 				 "_PORT._tcp.NAME", o->dane ? "--dane" : "--print-tlsa");
+	/*
+	 * A DANE client asks for the name it connects to and sends it as SNI:
+	 * another --sni would check one name's records against the certificate
+	 * served for another.
+	 */
+	if ((o->dane || o->print_tlsa) && o->sni && o->name && strcmp(o->sni, o->name) != 0)
+		return error_set(e, STATE_UNKNOWN, "%s looks up the records of -H: --sni '%s' would "
+				 "check them against another name's certificate",
+				 o->dane ? "--dane" : "--print-tlsa", o->sni);
 	if (o->starttls != STARTTLS_NONE && !s.port)
 		o->port = starttls_port;
 	if (o->naddresses == 1)

@@ -256,6 +256,9 @@ judge_one(const struct tlsa *t, const struct path *p, const struct tlsa_context 
 		return;
 	case TLSA_DANE_TA:
 		out->depth = match_depth(t, p, 1, served_count(p));
+		/* The leaf is never its own trust anchor, even sent twice (RFC 7671 5.2). */
+		if (out->depth > 0 && tlsa_matches(t, p->v[0]))
+			out->depth = -1;
 		if (out->depth > 0) {
 			out->refused = dane_ta_refusal(p, (size_t)out->depth, cx->name, cx->now);
 			out->satisfied = out->refused == NULL;

@@ -237,8 +237,10 @@ t_check "a DNS server that never answers: CRITICAL within -t" 2 \
 	-H "ee.$Z" -I 127.0.0.1 -p "$P" --no-verify --dane -t 2 \
 	--dns-server "127.0.0.1@$DNS_SILENT_PORT" --dnssec-anchor "$DNS_ANCHOR_DS"
 t_ok "a DNS server that never answers: the check ends within -t + 1 s" test "$ELAPSED_MS" -lt 3000
-t_check "a DNS server that never answers, -t 2:warning: WARNING" 1 \
-	"$(start_of ee WARNING), TLSA lookup of $(OWNER_RE ee) failed: timeout after 2s" \
+# A DANE client defers without an answer: -t's state softens a connection
+# timeout, not this.
+t_check "a DNS server that never answers, -t 2:warning: still CRITICAL" 2 \
+	"$(start_of ee CRITICAL), TLSA lookup of $(OWNER_RE ee) failed: timeout after 2s" \
 	-H "ee.$Z" -I 127.0.0.1 -p "$P" --no-verify --dane -t 2:warning \
 	--dns-server "127.0.0.1@$DNS_SILENT_PORT" --dnssec-anchor "$DNS_ANCHOR_DS"
 

@@ -88,6 +88,8 @@ static const struct {
 	{ { "-H", "h", "--dane", "--dnssec-anchor", "/dev/zero", NULL }, "not a regular file" },
 	{ { "-H", "h", "--print-pins", "--print-tlsa", NULL }, "either --print-pins or --print-tlsa" },
 	{ { "-H", "192.0.2.1", "--print-tlsa", NULL }, "--print-tlsa needs -H to be a name" },
+	{ { "-H", "h.example", "--sni", "other.example", "--dane", NULL },
+	  "--dane looks up the records of -H: --sni 'other.example'" },
 	{ { "--file", CERT, "--print-tlsa", NULL }, "--print-tlsa with --file needs -H" },
 	{ { "--file", CERT, "-H", "h", "-p", "25", "-t", "5", "--print-tlsa", NULL },
 	  "-t makes no sense with --file" },

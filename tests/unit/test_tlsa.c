@@ -239,6 +239,34 @@ START_TEST(test_judge)
 }
 END_TEST
 
+/*
+ * The leaf is never its own trust anchor: not even on a path that holds it
+ * twice, as a server that sends its self-signed leaf twice would make one.
+ */
+START_TEST(test_leaf_twice)
+{
+	struct tlsa_set s;
+	struct tlsa_verdict v;
+	struct tlsa_context cx = { .name = "www.example.com", .now = NOW };
+	struct rec rec = R(2, 1, 1, LEAF);
+	static unsigned char rdata[8192];
+	struct path twice = path;
+	struct error e;
+	size_t len = rdata_of(&rec, rdata, sizeof(rdata));
+
+	twice.v[1] = path.v[0];
+	twice.served[1] = 0;
+	twice.n = 2;
+	twice.has_anchor = false;
+	tlsa_set_init(&s);
+	ck_assert_int_eq(tlsa_set_add(&s, rdata, len, &e), 0);
+	tlsa_judge(&s, &twice, &cx, false, &v);
+	ck_assert_int_eq(v.satisfied_by, -1);
+	ck_assert_int_eq(v.state, STATE_CRITICAL);
+	tlsa_set_free(&s);
+}
+END_TEST
+
 /* RDATA shorter than its three fields is kept, and never usable. */
 START_TEST(test_short_rdata)
 {
@@ -302,6 +330,7 @@ unit_suite(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_judge, 0, (int)N_ELEMENTS(cases));
 	tcase_add_test(tc, test_short_rdata);
+	tcase_add_test(tc, test_leaf_twice);
 	tcase_add_test(tc, test_set_full);
 	tcase_add_test(tc, test_digest_hex);
 	suite_add_tcase(s, tc);
