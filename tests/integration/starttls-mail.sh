@@ -454,7 +454,7 @@ smtp_dane_cases() {
 		printf '_%s._tcp.mx IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$mail311"
 		printf '_%s._tcp.mx2 IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$mail311"
 		printf '_%s._tcp.mx2 IN TLSA 3 1 1 %s\n' "$SMTP_PORT" "$next311"
-		printf '_%s._tcp.pkix IN TLSA 1 1 1 %s\n' "$SMTP_PORT" "$mail311"
+		printf '_%s._tcp.mail IN TLSA 1 1 1 %s\n' "$SMTP_PORT" "$mail311"
 	} >"$DNS_DIR/$z.zone"
 	dns_serve_signed "$z"
 	local -a dns=(--dns-server "127.0.0.1@$DNS_PORT" --dnssec-anchor "$DNS_ANCHORS")
@@ -470,9 +470,8 @@ smtp_dane_cases() {
 		-H "mx2.$z" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp --no-verify --dane \
 		--require-backup-pin "${dns[@]}"
 	t_check "smtp --dane: 1 1 1 under SMTP: unusable, CRITICAL" 2 \
-		"^TLS_PIN CRITICAL - pkix\.$z:$SMTP_PORT .*, no usable TLSA record matches \(0 usable of 1\), publish: 3 1 1 $mail311 \|" \
-		-H "pkix.$z" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp "${CA[@]}" --sni "$H" --dane \
-		"${dns[@]}" -v
+		"^TLS_PIN CRITICAL - mail\.$z:$SMTP_PORT .*, no usable TLSA record matches \(0 usable of 1\), publish: 3 1 1 $mail311 \|" \
+		-H "$H" -I 127.0.0.1 -p "$SMTP_PORT" --starttls smtp "${CA[@]}" --dane "${dns[@]}" -v
 	t_out "smtp --dane: -v: 1 1 1 unusable" \
 		"^TLSA 1 1 1 $mail311: unusable, PKIX usages are unusable for SMTP \(RFC 7672 3\.1\.3\)\$"
 }
