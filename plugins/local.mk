@@ -13,6 +13,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/file.c plugins/file.h \
 	plugins/anchors.c plugins/anchors.h \
 	plugins/trust.c plugins/trust.h \
+	plugins/revocation.c plugins/revocation.h \
 	plugins/pins.c plugins/pins.h \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
