@@ -14,6 +14,7 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/anchors.c plugins/anchors.h \
 	plugins/trust.c plugins/trust.h \
 	plugins/revocation.c plugins/revocation.h \
+	plugins/fetch.c plugins/fetch.h \
 	plugins/pins.c plugins/pins.h \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \
@@ -23,6 +24,6 @@ plugins_libtlspin_a_SOURCES = \
 
 plugin_PROGRAMS += plugins/check_tls_pin
 plugins_check_tls_pin_SOURCES = plugins/check_tls_pin.c
-plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
+plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(CURL_LIBS) $(GNUTLS_LIBS) -lm
 
 dist_man1_MANS = plugins/check_tls_pin.1
