@@ -2,7 +2,8 @@
  * check_tls_pin - monitoring plugin: expiry, trust and SPKI pins of the
  * certificate a TLS server presents.
  *
- *   options -> connect -> TLS handshake -> chain -> verify -> evaluate -> report
+ *   options -> connect -> TLS handshake -> chain -> verify -> revocation
+ *           -> evaluate -> report
  *
  * Copyright (C) 2026 the check_tls_pin authors.
  *
@@ -25,6 +26,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "fetch.h"
 #include "net.h"
 #include "options.h"
 #include "fleet.h"
@@ -150,8 +152,8 @@ make_target(const struct options *o, char *out, size_t size)
 
 /* Every address of -H, or every -I, checked at once. */
 static enum state
-run_fleet(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	  const char *target, struct strbuf *out)
+run_fleet(const struct options *o, struct trust_store *ts, struct revcheck_shared *rs,
+	  const struct deadline *d, const char *target, struct strbuf *out)
 {
 	static char addrs[OPTIONS_ADDRESSES_MAX][64];
 	static struct probe probes[OPTIONS_ADDRESSES_MAX];
@@ -171,7 +173,7 @@ run_fleet(const struct options *o, struct trust_store *ts, const struct deadline
 	}
 	for (size_t i = 0; i < n; i++)
 		probe_init(&probes[i], addrs[i]);
-	fleet_run(o, ts, d, probes, n);
+	fleet_run(o, ts, rs, d, probes, n);
 	for (size_t i = 0; i < n; i++) {
 		memset(&reports[i], 0, sizeof(reports[i]));
 		reports[i].opt = o;
@@ -190,6 +192,7 @@ run(const struct options *o, struct strbuf *out)
 	struct report r;
 	struct deadline d;
 	struct trust_store ts;
+	struct revcheck_shared rs;
 	struct probe p;
 	char target[600];
 	enum state st;
@@ -201,16 +204,18 @@ run(const struct options *o, struct strbuf *out)
 	deadline_start(&d, o->timeout, o->timeout_state);
 	arm_backstop(o->timeout, o->timeout_state, target, o->print_pins);
 	trust_store_init(&ts, o->ca_file);
+	revcheck_shared_init(&rs, o->crl_cache);
 	if (o->fleet) {
-		st = run_fleet(o, &ts, &d, target, out);
+		st = run_fleet(o, &ts, &rs, &d, target, out);
 	} else {
 		probe_init(&p, o->address);
-		probe_run(o, &ts, &d, &p);
+		probe_run(o, &ts, &rs, &d, &p);
 		probe_report(&p, &r);
 		r.elapsed = net_seconds_since(d.start_ns);
 		st = report_render(&r, out);
 		probe_free(&p);
 	}
+	revcheck_shared_free(&rs);
 	trust_store_free(&ts);
 	return st;
 }
@@ -251,7 +256,16 @@ main(int argc, char **argv)
 		st = STATE_OK;
 		break;
 	case OPTIONS_RUN:
+		/* libcurl's set-up is not thread-safe: before any thread starts. */
+		if (!o.file && fetch_global_init(&e) < 0) {
+			strbuf_printf(&out, "TLS_PIN UNKNOWN - ");
+			report_escape(&out, e.msg, strlen(e.msg), sizeof(e.msg));
+			strbuf_printf(&out, "\n");
+			break;
+		}
 		st = run(&o, &out);
+		if (!o.file)
+			fetch_global_cleanup();
 		break;
 	default:
 		report_usage_error(&e, &out);

@@ -15,6 +15,8 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/trust.c plugins/trust.h \
 	plugins/revocation.c plugins/revocation.h \
 	plugins/fetch.c plugins/fetch.h \
+	plugins/crlcache.c plugins/crlcache.h \
+	plugins/revcheck.c plugins/revcheck.h \
 	plugins/pins.c plugins/pins.h \
 	plugins/threshold.c plugins/threshold.h \
 	plugins/evaluate.c plugins/evaluate.h \

@@ -15,6 +15,9 @@
 
 enum pin_scope { SCOPE_CHAIN, SCOPE_LEAF };
 
+/* --revocation: what is asked besides the stapled OCSP response, always judged. */
+enum revocation_mode { REVOCATION_STAPLE, REVOCATION_OCSP, REVOCATION_CRL, REVOCATION_ANY };
+
 /* The most addresses one run checks, each on a thread of its own. */
 #define OPTIONS_ADDRESSES_MAX 64
 
@@ -49,14 +52,17 @@ struct options {
 	enum starttls_proto starttls;
 	const char *ehlo;	/* --ehlo */
 	const char *xmpp_domain; /* --xmpp-domain, or the -H name for XMPP */
+	enum revocation_mode revocation;	/* --revocation; STAPLE without it */
+	enum state revocation_unavailable;	/* --revocation-unavailable (WARNING) */
+	const char *crl_cache;	/* --crl-cache DIR, a directory we may write to */
 };
 
 enum options_action { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION };
 
 /*
  * Parses argv into o (which options_free releases, whatever the result),
- * reading --pin-file and checking that --file and --ca-file can be opened as
- * regular files. Returns an action, or -1 with e (UNKNOWN) holding one line
+ * reading --pin-file, checking that --file and --ca-file can be opened as
+ * regular files and that --crl-cache is a directory we may write to. Returns an action, or -1 with e (UNKNOWN) holding one line
  * that names the offending argument.
  */
 int options_parse(int argc, char **argv, struct options *o, struct error *e);

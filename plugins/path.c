@@ -201,7 +201,9 @@ append(struct path *p, const struct chain *c, size_t index)
 static bool
 whole_needed(const struct options *o, const struct chain *c)
 {
-	if (o->verbose || o->print_pins || o->check_chain)
+	/* Revocation: a staple is verified against the leaf's issuer, --revocation asks it. */
+	if (o->verbose || o->print_pins || o->check_chain || o->revocation != REVOCATION_STAPLE ||
+	    c->v[0].staple.size > 0)
 		return true;
 	if (o->pins.n == 0 || o->scope == SCOPE_LEAF)
 		return false;

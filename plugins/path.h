@@ -83,8 +83,10 @@ struct path {
  * ends where GnuTLS, verifying it whole with its top trusted, stops
  * accepting it (path length and name constraints). As the one saving, the
  * path is the leaf alone when nothing o asks for could read further (a leaf
- * that matches a pin by itself, no -v, --print-pins, --check-chain or
- * --require-backup-pin): no signature to check, no anchor to parse. now is
+ * that matches a pin by itself, no -v, --print-pins, --check-chain,
+ * --require-backup-pin or --revocation, and no OCSP response stapled for
+ * the leaf, which its issuer verifies): no signature to check, no anchor
+ * to parse. now is
  * the time of the check (see usable). p must be freed with path_free, and c
  * must outlive it. Returns 0, or -1 with e when memory ran out or the anchor
  * GnuTLS reported cannot be read.

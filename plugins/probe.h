@@ -15,6 +15,7 @@
 #include "options.h"
 #include "path.h"
 #include "report.h"
+#include "revcheck.h"
 #include "starttls.h"
 #include "tls.h"
 #include "trust.h"
@@ -27,10 +28,11 @@ struct probe {
 	struct tls_info info;
 	struct transcript dialogue;
 	struct trust_result trust;
+	struct rev_result revocation;
 	struct evaluation ev;
 	struct error failure;
 	bool failed;			/* no verdict: failure says why */
-	bool handshaken, verified, dialogue_used;
+	bool handshaken, verified, dialogue_used, revocation_checked;
 	double phase[PHASE_COUNT];	/* seconds, < 0 when not run */
 };
 
@@ -40,11 +42,12 @@ void probe_free(struct probe *p);
 
 /*
  * Runs the check of o against p's address (or o's host, or o's --file) under
- * the deadline d, verifying against ts unless o says not to. Never fails as a
- * call: the outcome, verdict or failure, is in p.
+ * the deadline d, verifying against ts unless o says not to, and checking
+ * the revocation of a server's certificates with what rs shares (not for
+ * --file). Never fails as a call: the outcome, verdict or failure, is in p.
  */
-void probe_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	       struct probe *p);
+void probe_run(const struct options *o, struct trust_store *ts, struct revcheck_shared *rs,
+	       const struct deadline *d, struct probe *p);
 
 /* Points the fields of r at p's results, for report_render. */
 void probe_report(const struct probe *p, struct report *r);

@@ -3,7 +3,8 @@
  * CRLs (RFC 5280 5.1), DER written here element by element and signed by
  * GnuTLS, so that every field can be what a case needs, wrong ones
  * included. The CertID comes from GnuTLS's own OCSP request, never from
- * the code under test.
+ * the code under test. Used by the unit tests and by tests/integration's
+ * mk_ocsp, for what no real tool makes on demand (a stale staple).
  */
 #ifndef CHECK_TLS_PIN_DER_BUILD_H
 #define CHECK_TLS_PIN_DER_BUILD_H
