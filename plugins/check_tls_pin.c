@@ -235,6 +235,7 @@ main(int argc, char **argv)
 	struct error e;
 	struct strbuf out;
 	enum state st = STATE_UNKNOWN;
+	bool fetching;
 	int action;
 
 	process_start_ns = net_now_ns();
@@ -256,15 +257,19 @@ main(int argc, char **argv)
 		st = STATE_OK;
 		break;
 	case OPTIONS_RUN:
-		/* libcurl's set-up is not thread-safe: before any thread starts. */
-		if (!o.file && fetch_global_init(&e) < 0) {
+		/*
+		 * libcurl is loaded only by a run that fetches, and set up before
+		 * any thread starts: its set-up is not thread-safe.
+		 */
+		fetching = !o.file && o.revocation != REVOCATION_STAPLE;
+		if (fetching && fetch_global_init(&e) < 0) {
 			strbuf_printf(&out, "TLS_PIN UNKNOWN - ");
 			report_escape(&out, e.msg, strlen(e.msg), sizeof(e.msg));
 			strbuf_printf(&out, "\n");
 			break;
 		}
 		st = run(&o, &out);
-		if (!o.file)
+		if (fetching)
 			fetch_global_cleanup();
 		break;
 	default:

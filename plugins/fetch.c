@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,21 +16,78 @@
 
 #define REDIRECTS_MAX 3L
 
+/* The calls of libcurl used here, from the library loaded by fetch_global_init. */
+static struct {
+	bool loaded;
+	curl_version_info_data *(*version_info)(CURLversion);
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} curl;
+
+/* The function name of lib into *fn (a function pointer, copied as ISO C allows). */
+static bool
+bind_call(void *lib, const char *name, void *fn, size_t size)
+{
+	void *p = dlsym(lib, name);
+
+	if (!p || size != sizeof(p))
+		return false;
+	memcpy(fn, &p, size);
+	return true;
+}
+
+#define BIND(lib, field, name) bind_call(lib, name, &curl.field, sizeof(curl.field))
+
 int
 fetch_global_init(struct error *e)
 {
-	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	const curl_version_info_data *v;
+	void *lib = dlopen(CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	CURLcode rc;
 
+	if (!lib)
+		return error_set(e, STATE_UNKNOWN, "cannot load libcurl: %s", dlerror());
+	if (!BIND(lib, version_info, "curl_version_info") ||
+	    !BIND(lib, global_init, "curl_global_init") ||
+	    !BIND(lib, global_cleanup, "curl_global_cleanup") ||
+	    !BIND(lib, easy_init, "curl_easy_init") ||
+	    !BIND(lib, easy_setopt, "curl_easy_setopt") ||
+	    !BIND(lib, easy_perform, "curl_easy_perform") ||
+	    !BIND(lib, easy_getinfo, "curl_easy_getinfo") ||
+	    !BIND(lib, easy_cleanup, "curl_easy_cleanup") ||
+	    !BIND(lib, easy_strerror, "curl_easy_strerror") ||
+	    !BIND(lib, slist_append, "curl_slist_append") ||
+	    !BIND(lib, slist_free_all, "curl_slist_free_all"))
+		return error_set(e, STATE_UNKNOWN, "%s lacks a call of libcurl", CURL_LIBRARY);
+	/* What configure checked, checked again of what is installed now. */
+	v = curl.version_info(CURLVERSION_NOW);
+	if (!v || v->version_num < 0x075500 || !v->ssl_version ||
+	    strncmp(v->ssl_version, "GnuTLS", 6) != 0)
+		return error_set(e, STATE_UNKNOWN, "%s is not libcurl 7.85 or later on GnuTLS",
+				 CURL_LIBRARY);
+	rc = curl.global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK)
 		return error_set(e, STATE_UNKNOWN, "cannot set up libcurl: %s",
-				 curl_easy_strerror(rc));
+				 curl.easy_strerror(rc));
+	curl.loaded = true;
 	return 0;
 }
 
+/* The library stays loaded: its own exit handlers may still run. */
 void
 fetch_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (curl.loaded)
+		curl.global_cleanup();
+	curl.loaded = false;
 }
 
 /* The reply's body, up to max bytes; over marks one that did not fit. */
@@ -92,7 +150,7 @@ failed(CURLcode rc, const struct sink *s, const struct fetch_request *rq, int ms
 	case CURLE_TOO_MANY_REDIRECTS:
 		return error_set(e, STATE_UNKNOWN, "more than %ld redirects", REDIRECTS_MAX);
 	default:
-		return error_set(e, STATE_UNKNOWN, "%s", detail[0] ? detail : curl_easy_strerror(rc));
+		return error_set(e, STATE_UNKNOWN, "%s", detail[0] ? detail : curl.easy_strerror(rc));
 	}
 }
 
@@ -111,9 +169,11 @@ fetch_run(const struct fetch_request *rq, const struct deadline *d, unsigned cha
 
 	*data = NULL;
 	*len = 0;
+	if (!curl.loaded)
+		return error_set(e, STATE_UNKNOWN, "libcurl is not loaded");
 	if (ms == 0)
 		return error_set(e, STATE_UNKNOWN, "no time left (-t %gs)", d->seconds);
-	h = curl_easy_init();
+	h = curl.easy_init();
 	if (!h)
 		return error_set(e, STATE_UNKNOWN, "cannot set up libcurl");
 	/*
@@ -121,48 +181,48 @@ fetch_run(const struct fetch_request *rq, const struct deadline *d, unsigned cha
 	 * timeout is not for them. No Accept-Encoding: what arrives is what is
 	 * counted against max.
 	 */
-	cc = curl_easy_setopt(h, CURLOPT_URL, rq->url);
+	cc = curl.easy_setopt(h, CURLOPT_URL, rq->url);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+		cc = curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+		cc = curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+		cc = curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_MAXREDIRS, REDIRECTS_MAX);
+		cc = curl.easy_setopt(h, CURLOPT_MAXREDIRS, REDIRECTS_MAX);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		cc = curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)ms);
+		cc = curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)ms);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)rq->max);
+		cc = curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)rq->max);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+		cc = curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+		cc = curl.easy_setopt(h, CURLOPT_WRITEDATA, &s);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
+		cc = curl.easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
 	if (cc == CURLE_OK)
-		cc = curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+		cc = curl.easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	if (cc == CURLE_OK && rq->body) {
 		snprintf(ctype, sizeof(ctype), "Content-Type: %s", rq->content_type);
-		headers = curl_slist_append(NULL, ctype);
-		cc = headers ? curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers) : CURLE_OUT_OF_MEMORY;
+		headers = curl.slist_append(NULL, ctype);
+		cc = headers ? curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers) : CURLE_OUT_OF_MEMORY;
 		if (cc == CURLE_OK)
-			cc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
+			cc = curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
 		if (cc == CURLE_OK)
-			cc = curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->body);
+			cc = curl.easy_setopt(h, CURLOPT_POSTFIELDS, rq->body);
 	}
 	if (cc != CURLE_OK) {
-		error_set(e, STATE_UNKNOWN, "cannot set up the request: %s", curl_easy_strerror(cc));
+		error_set(e, STATE_UNKNOWN, "cannot set up the request: %s", curl.easy_strerror(cc));
 		goto out;
 	}
-	cc = curl_easy_perform(h);
+	cc = curl.easy_perform(h);
 	if (cc != CURLE_OK) {
 		failed(cc, &s, rq, ms, detail, e);
 		goto out;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (code != 200) {
 		error_set(e, STATE_UNKNOWN, "HTTP %ld", code);
 		goto out;
@@ -173,7 +233,7 @@ fetch_run(const struct fetch_request *rq, const struct deadline *d, unsigned cha
 	rc = 0;
 out:
 	free(s.data);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(h);
+	curl.slist_free_all(headers);
+	curl.easy_cleanup(h);
 	return rc;
 }

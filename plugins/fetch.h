@@ -21,8 +21,12 @@ struct fetch_request {
 };
 
 /*
- * libcurl's process-wide set-up, once, before any thread starts (it is not
- * thread-safe); fetch_global_cleanup undoes it. Returns 0, or -1 with e.
+ * Loads libcurl (configure found its file name, CURL_LIBRARY) and runs its
+ * process-wide set-up: once, before any thread starts (the set-up is not
+ * thread-safe), and only in a run that fetches, so that the others do not
+ * pay for loading it. A library that is not the GnuTLS flavour or older
+ * than 7.85 is refused. fetch_global_cleanup undoes the set-up. Returns 0,
+ * or -1 with e (UNKNOWN).
  */
 int fetch_global_init(struct error *e);
 void fetch_global_cleanup(void);
@@ -33,7 +37,7 @@ void fetch_global_cleanup(void);
  * in *data (malloc'd, *len bytes), or -1 with e saying why not in a few
  * words: a timeout, a refused connection, "HTTP 500", a reply over rq->max
  * bytes (announced or received). e's state is UNKNOWN: what a failure
- * means is the caller's to decide.
+ * means is the caller's to decide. Needs fetch_global_init first.
  */
 int fetch_run(const struct fetch_request *rq, const struct deadline *d, unsigned char **data,
 	      size_t *len, struct error *e);

@@ -26,6 +26,6 @@ plugins_libtlspin_a_SOURCES = \
 
 plugin_PROGRAMS += plugins/check_tls_pin
 plugins_check_tls_pin_SOURCES = plugins/check_tls_pin.c
-plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(CURL_LIBS) $(GNUTLS_LIBS) -lm
+plugins_check_tls_pin_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
 
 dist_man1_MANS = plugins/check_tls_pin.1

@@ -13,7 +13,7 @@ EXTRA_DIST += tests/fuzz/fuzz_pins.c tests/fuzz/fuzz_threshold.c tests/fuzz/fuzz
 if ENABLE_FUZZING
 noinst_PROGRAMS = tests/fuzz/fuzz_pins tests/fuzz/fuzz_threshold tests/fuzz/fuzz_starttls \
 	tests/fuzz/fuzz_cert tests/fuzz/fuzz_escape tests/fuzz/fuzz_print_pins
-FUZZ_LDADD = plugins/libtlspin.a $(CURL_LIBS) $(GNUTLS_LIBS) -lm
+FUZZ_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
 tests_fuzz_fuzz_pins_SOURCES = tests/fuzz/fuzz_pins.c
 tests_fuzz_fuzz_pins_LDADD = $(FUZZ_LDADD)
 tests_fuzz_fuzz_pins_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)

@@ -19,7 +19,7 @@ EXTRA_DIST += tests/integration/lib.sh $(INTEGRATION_TESTS)
 # loaded, side by side: anchors.sh compares them.
 check_PROGRAMS += tests/integration/trust_verdict
 tests_integration_trust_verdict_SOURCES = tests/integration/trust_verdict.c
-tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(CURL_LIBS) $(GNUTLS_LIBS) -lm
+tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
 TESTS += tests/integration/anchors.sh
 EXTRA_DIST += tests/integration/anchors.sh
 

@@ -19,7 +19,7 @@ TESTS += tests/unit/no-check.sh
 endif
 EXTRA_DIST += tests/unit/unit.h tests/unit/fixtures.h tests/unit/der_build.h tests/unit/no-check.sh
 
-UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(CURL_LIBS) $(GNUTLS_LIBS) -lm
+UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(GNUTLS_LIBS) -lm
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 tests_unit_test_state_SOURCES = tests/unit/test_state.c tests/unit/tap_main.c
