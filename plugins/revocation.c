@@ -127,8 +127,11 @@ check_delegate(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t issuer, int64_t now,
 	gnutls_datum_t body = { NULL, 0 }, tbs, sig = { NULL, 0 };
 	int sigalg, rc = 0;
 
-	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0 || n == 0)
+	/* GnuTLS may hand back an array even when it holds no certificate. */
+	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0 || n == 0) {
+		gnutls_free(certs);
 		return 0;
+	}
 	if (n > OCSP_CERTS_MAX) {
 		no_answer(a, "it carries %zu certificates, more than %d", n, OCSP_CERTS_MAX);
 		rc = -1;

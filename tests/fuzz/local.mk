@@ -3,16 +3,18 @@
 # FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/NAME (the inputs it
 # finds go to fuzz-corpus/NAME in the build tree, the tree's seeds stay as
 # they are). A crash stops make with the input that caused it.
-FUZZ_TARGETS = fuzz_pins fuzz_threshold fuzz_starttls fuzz_cert fuzz_escape fuzz_print_pins
+FUZZ_TARGETS = fuzz_pins fuzz_threshold fuzz_starttls fuzz_cert fuzz_escape fuzz_print_pins \
+	fuzz_revocation
 FUZZ_SECONDS = 60
 
 EXTRA_DIST += tests/fuzz/fuzz_pins.c tests/fuzz/fuzz_threshold.c tests/fuzz/fuzz_starttls.c \
 	tests/fuzz/fuzz_cert.c tests/fuzz/fuzz_escape.c tests/fuzz/fuzz_print_pins.c \
-	tests/fuzz/corpus
+	tests/fuzz/fuzz_revocation.c tests/fuzz/corpus
 
 if ENABLE_FUZZING
 noinst_PROGRAMS = tests/fuzz/fuzz_pins tests/fuzz/fuzz_threshold tests/fuzz/fuzz_starttls \
-	tests/fuzz/fuzz_cert tests/fuzz/fuzz_escape tests/fuzz/fuzz_print_pins
+	tests/fuzz/fuzz_cert tests/fuzz/fuzz_escape tests/fuzz/fuzz_print_pins \
+	tests/fuzz/fuzz_revocation
 FUZZ_LDADD = plugins/libtlspin.a $(GNUTLS_LIBS) -lm
 tests_fuzz_fuzz_pins_SOURCES = tests/fuzz/fuzz_pins.c
 tests_fuzz_fuzz_pins_LDADD = $(FUZZ_LDADD)
@@ -32,6 +34,9 @@ tests_fuzz_fuzz_escape_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_print_pins_SOURCES = tests/fuzz/fuzz_print_pins.c
 tests_fuzz_fuzz_print_pins_LDADD = $(FUZZ_LDADD)
 tests_fuzz_fuzz_print_pins_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_revocation_SOURCES = tests/fuzz/fuzz_revocation.c
+tests_fuzz_fuzz_revocation_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_revocation_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
 fuzz: $(noinst_PROGRAMS)
 	@set -e; for t in $(FUZZ_TARGETS); do \
