@@ -63,6 +63,7 @@ int
 main(int argc, char **argv)
 {
 	struct db_single s;
+	gnutls_x509_crt_t signer;
 	gnutls_privkey_t key;
 	gnutls_datum_t kd;
 	struct dbuf der;
@@ -96,11 +97,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "mk_ocsp: %s is not a PEM private key\n", argv[4]);
 		return 1;
 	}
-	der = db_ocsp(&s, 1, crt_of(argv[3]), key, NULL, false);
+	signer = crt_of(argv[3]);
+	der = db_ocsp(&s, 1, signer, key, NULL, false);
 	if (fwrite(der.p, 1, der.n, stdout) != der.n || fflush(stdout) != 0)
 		return 1;
 	free(der.p);
 	gnutls_free(kd.data);
 	gnutls_privkey_deinit(key);
+	gnutls_x509_crt_deinit(signer);
+	gnutls_x509_crt_deinit(s.crt);
+	gnutls_x509_crt_deinit(s.issuer);
 	return 0;
 }

@@ -50,6 +50,9 @@ leaf good --ocsp "$R"
 leaf revoked --ocsp "$R"
 leaf unknown --ocsp "$R"
 leaf must --ocsp "$R" --must-staple
+# A responder URL so long that a GET of it would pass 255 bytes: POST.
+LONG=$R$(printf 'x%.0s' {1..230})
+leaf long --ocsp "$LONG"
 leaf silent --ocsp "http://127.0.0.1:$SILENT/"
 leaf e500 --ocsp "http://127.0.0.1:$NGINX/status500/"
 leaf garbage --ocsp "http://127.0.0.1:$NGINX/garbage/"
@@ -62,6 +65,7 @@ INDEX=$T/index.txt
 	index_line good V
 	index_line revoked R keyCompromise
 	index_line must V
+	index_line long V
 } >"$INDEX"
 echo 'unique_subject = no' >"$INDEX.attr"
 START_PORT=$OCSP start_server ocsp "$INDEX" ca ca
@@ -106,7 +110,7 @@ serve good s-revoked
 serve must s-must
 serve must
 serve must s-must-stale
-for c in good revoked unknown silent e500 garbage toftp ftponly none; do
+for c in good revoked unknown long silent e500 garbage toftp ftponly none; do
 	serve "$c"
 done
 
@@ -189,6 +193,9 @@ t_out "-v: the URL asked, the answer, thisUpdate and nextUpdate" \
 	"^revocation, leaf, OCSP $(re_quote "$R"): good, this update $DATE, next update $DATE$"
 t_ok "the responder was asked once" test "$(asked)" = $((before + 1))
 t_ok "the request was a GET (RFC 6960 A.1)" grep -q 'Received request, 1st line: GET /' "$OCSP_LOG"
+check "--revocation=ocsp, a responder URL too long for a GET: POSTed, OK" 0 \
+	"$(ok_line long OCSP)" long "" --revocation=ocsp
+t_ok "... the request was a POST" grep -q 'Received request, 1st line: POST /xxx' "$OCSP_LOG"
 check "--revocation=ocsp, revoked: CRITICAL naming the responder, time and reason" 2 \
 	"^TLS_PIN CRITICAL - revoked\.$N:[0-9]+ \(127\.0\.0\.1\) expires in [^|]*, leaf REVOKED \(OCSP $(re_quote "$R")\) on $DATE, reason keyCompromise \| " \
 	revoked "" --revocation=ocsp

@@ -332,6 +332,8 @@ db_crl(gnutls_x509_crt_t issuer, gnutls_privkey_t key, int64_t this_update, int6
 		     next_update ? db_time(0x17, next_update) : db_raw("", 0));
 	if (n)
 		tbs = db_cat(2, tbs, db_tlv(0x30, list));
+	else
+		free(list.p);
 	if (n_ext)
 		tbs = db_cat(2, tbs, db_tlv(0xa0, db_tlv(0x30, ext)));
 	else
