@@ -31,6 +31,7 @@ struct cert {
 	 */
 	unsigned char *der;
 	size_t der_len, spki_off, spki_len;
+	gnutls_datum_t staple;		/* the OCSP response stapled for it, owned; size 0: none */
 };
 
 /* The certificates in the order presented, leaf first (see path.h for their path). */
@@ -56,6 +57,12 @@ int chain_from_der(struct chain *c, const gnutls_datum_t *der, unsigned n,
  * Unreadable or unparsable input is UNKNOWN, naming the file.
  */
 int chain_from_file(struct chain *c, const char *path, struct error *e);
+
+/*
+ * Copies staple as the OCSP response stapled for ct (see struct cert).
+ * Returns 0, or -1 with e (UNKNOWN) when memory ran out.
+ */
+int cert_keep_staple(struct cert *ct, const gnutls_datum_t *staple, struct error *e);
 
 /* The same, from len bytes of a file's content (at most 4 MiB). */
 int chain_from_buffer(struct chain *c, const char *buf, size_t len, struct error *e);

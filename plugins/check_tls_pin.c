@@ -2,7 +2,8 @@
  * check_tls_pin - monitoring plugin: expiry, trust and SPKI pins of the
  * certificate a TLS server presents.
  *
- *   options -> connect -> TLS handshake -> chain -> verify -> evaluate -> report
+ *   options -> connect -> TLS handshake -> chain -> verify -> revocation
+ *           -> evaluate -> report
  *
  * Copyright (C) 2026 the check_tls_pin authors.
  *
@@ -26,6 +27,7 @@
 #include <gnutls/gnutls.h>
 
 #include "dane.h"
+#include "fetch.h"
 #include "net.h"
 #include "options.h"
 #include "fleet.h"
@@ -152,8 +154,8 @@ make_target(const struct options *o, char *out, size_t size)
 
 /* Every address of -H, or every -I, checked at once. */
 static enum state
-run_fleet(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	  struct dane_query *dane, const char *target, struct strbuf *out)
+run_fleet(const struct options *o, struct trust_store *ts, struct revcheck_shared *rs,
+	  const struct deadline *d, struct dane_query *dane, const char *target, struct strbuf *out)
 {
 	static char addrs[OPTIONS_ADDRESSES_MAX][64];
 	static struct probe probes[OPTIONS_ADDRESSES_MAX];
@@ -173,7 +175,7 @@ run_fleet(const struct options *o, struct trust_store *ts, const struct deadline
 	}
 	for (size_t i = 0; i < n; i++)
 		probe_init(&probes[i], addrs[i]);
-	fleet_run(o, ts, d, dane, probes, n);
+	fleet_run(o, ts, rs, d, dane, probes, n);
 	for (size_t i = 0; i < n; i++) {
 		memset(&reports[i], 0, sizeof(reports[i]));
 		reports[i].opt = o;
@@ -192,6 +194,7 @@ run(const struct options *o, struct strbuf *out)
 	struct report r;
 	struct deadline d;
 	struct trust_store ts;
+	struct revcheck_shared rs;
 	struct probe p;
 	static struct dane_query dane;
 	char target[600];
@@ -204,14 +207,15 @@ run(const struct options *o, struct strbuf *out)
 	deadline_start(&d, o->timeout, o->timeout_state);
 	arm_backstop(o->timeout, o->timeout_state, target, report_comment(o));
 	trust_store_init(&ts, o->ca_file);
+	revcheck_shared_init(&rs, o->crl_cache);
 	/* The TLSA lookup runs while the addresses are resolved and connected to. */
 	if (o->dane)
 		dane_start(&dane, o);
 	if (o->fleet) {
-		st = run_fleet(o, &ts, &d, o->dane ? &dane : NULL, target, out);
+		st = run_fleet(o, &ts, &rs, &d, o->dane ? &dane : NULL, target, out);
 	} else {
 		probe_init(&p, o->address);
-		probe_run(o, &ts, &d, o->dane ? &dane : NULL, &p);
+		probe_run(o, &ts, &rs, &d, o->dane ? &dane : NULL, &p);
 		probe_report(&p, &r);
 		r.elapsed = net_seconds_since(d.start_ns);
 		st = report_render(&r, out);
@@ -219,6 +223,7 @@ run(const struct options *o, struct strbuf *out)
 	}
 	if (o->dane)
 		dane_query_free(&dane);
+	revcheck_shared_free(&rs);
 	trust_store_free(&ts);
 	return st;
 }
@@ -238,6 +243,7 @@ main(int argc, char **argv)
 	struct error e;
 	struct strbuf out;
 	enum state st = STATE_UNKNOWN;
+	bool fetching;
 	int action;
 
 	process_start_ns = net_now_ns();
@@ -259,7 +265,20 @@ main(int argc, char **argv)
 		st = STATE_OK;
 		break;
 	case OPTIONS_RUN:
+		/*
+		 * libcurl is loaded only by a run that fetches, and set up before
+		 * any thread starts: its set-up is not thread-safe.
+		 */
+		fetching = !o.file && o.revocation != REVOCATION_STAPLE;
+		if (fetching && fetch_global_init(&e) < 0) {
+			strbuf_printf(&out, "TLS_PIN UNKNOWN - ");
+			report_escape(&out, e.msg, strlen(e.msg), sizeof(e.msg));
+			strbuf_printf(&out, "\n");
+			break;
+		}
 		st = run(&o, &out);
+		if (fetching)
+			fetch_global_cleanup();
 		break;
 	default:
 		report_usage_error(&e, &out);

@@ -139,7 +139,8 @@ evaluate_br_limit(int64_t not_before)
 
 void
 evaluate(const struct options *o, const struct path *p,
-	 const struct trust_result *trust, int64_t now, struct evaluation *ev)
+	 const struct trust_result *trust, const struct rev_result *rev, int64_t now,
+	 struct evaluation *ev)
 {
 	const struct cert *leaf = p->v[0];
 
@@ -205,5 +206,11 @@ evaluate(const struct options *o, const struct path *p,
 		ev->trust_checked = true;
 		ev->trust_state = trust->state;
 		ev->state = state_worst(ev->state, ev->trust_state);
+	}
+
+	if (rev) {
+		ev->revocation_checked = true;
+		ev->revocation_state = rev->state;
+		ev->state = state_worst(ev->state, rev->state);
 	}
 }

@@ -13,6 +13,7 @@
 #include "dane.h"
 #include "options.h"
 #include "path.h"
+#include "revcheck.h"
 #include "state.h"
 #include "trust.h"
 
@@ -53,6 +54,9 @@ struct evaluation {
 	bool trust_checked;
 	enum state trust_state;
 
+	bool revocation_checked;
+	enum state revocation_state;	/* the worst of the certificates' verdicts */
+
 	bool validity_checked;		/* --max-validity */
 	int64_t validity_days;		/* the leaf's, counted as the BR count them */
 	int64_t validity_limit;		/* days allowed */
@@ -65,10 +69,11 @@ struct evaluation {
 
 /*
  * Evaluates the path p (at least the leaf) under o. trust is NULL when no
- * verification was made.
+ * verification was made, rev when no revocation check was (--file).
  */
 void evaluate(const struct options *o, const struct path *p,
-	      const struct trust_result *trust, int64_t now, struct evaluation *ev);
+	      const struct trust_result *trust, const struct rev_result *rev, int64_t now,
+	      struct evaluation *ev);
 
 /*
  * Adds the DANE finding to ev (evaluated by evaluate on p): the lookup's

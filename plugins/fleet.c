@@ -65,6 +65,7 @@ fleet_addresses(const struct options *o, const struct deadline *d,
 struct job {
 	const struct options *o;
 	struct trust_store *ts;
+	struct revcheck_shared *rs;
 	const struct deadline *d;
 	struct dane_query *dane;
 	struct probe *p;
@@ -75,20 +76,20 @@ job_run(void *arg)
 {
 	struct job *j = arg;
 
-	probe_run(j->o, j->ts, j->d, j->dane, j->p);
+	probe_run(j->o, j->ts, j->rs, j->d, j->dane, j->p);
 	return NULL;
 }
 
 void
-fleet_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	  struct dane_query *dane, struct probe *probes, size_t n)
+fleet_run(const struct options *o, struct trust_store *ts, struct revcheck_shared *rs,
+	  const struct deadline *d, struct dane_query *dane, struct probe *probes, size_t n)
 {
 	pthread_t tid[OPTIONS_ADDRESSES_MAX];
 	struct job jobs[OPTIONS_ADDRESSES_MAX];
 	bool started[OPTIONS_ADDRESSES_MAX];
 
 	for (size_t i = 0; i < n && i < OPTIONS_ADDRESSES_MAX; i++) {
-		jobs[i] = (struct job){ o, ts, d, dane, &probes[i] };
+		jobs[i] = (struct job){ o, ts, rs, d, dane, &probes[i] };
 		started[i] = pthread_create(&tid[i], NULL, job_run, &jobs[i]) == 0;
 		if (!started[i])
 			job_run(&jobs[i]);

@@ -23,9 +23,11 @@ int fleet_addresses(const struct options *o, const struct deadline *d,
  * Runs the n probes at once, one thread each, and returns when all have
  * ended; each honours the deadline d, so the whole takes about as long as the
  * slowest address, not the sum. A probe whose thread cannot start runs here.
- * With --dane, every probe is judged on the one lookup dane.
+ * The probes share rs: an OCSP answer or CRL that several need is fetched
+ * once. With --dane, every probe is judged on the one lookup dane.
  */
-void fleet_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	       struct dane_query *dane, struct probe *probes, size_t n);
+void fleet_run(const struct options *o, struct trust_store *ts, struct revcheck_shared *rs,
+	       const struct deadline *d, struct dane_query *dane, struct probe *probes,
+	       size_t n);
 
 #endif

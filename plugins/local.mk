@@ -13,6 +13,10 @@ plugins_libtlspin_a_SOURCES = \
 	plugins/file.c plugins/file.h \
 	plugins/anchors.c plugins/anchors.h \
 	plugins/trust.c plugins/trust.h \
+	plugins/revocation.c plugins/revocation.h \
+	plugins/fetch.c plugins/fetch.h \
+	plugins/crlcache.c plugins/crlcache.h \
+	plugins/revcheck.c plugins/revcheck.h \
 	plugins/pins.c plugins/pins.h \
 	plugins/tlsa.c plugins/tlsa.h \
 	plugins/dane.c plugins/dane.h \

@@ -5,11 +5,14 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 
@@ -31,6 +34,8 @@ const char options_usage[] =
 	"                     [--app-config FILE]... [--pin-expiry-warning DAYS]\n"
 	"                     [--require-backup-pin] [--ca-file FILE] [--no-verify]\n"
 	"                     [--dane [--dns-server ADDR[@PORT]] [--dnssec-anchor FILE]]\n"
+	"                     [--revocation[=HOW]] [--revocation-unavailable STATE]\n"
+	"                     [--crl-cache DIR]\n"
 	"                     [--priority STRING] [-t SECONDS[:STATE]]\n"
 	"                     [--print-pins [--format FORMAT]] [--print-tlsa] [-v]...\n"
 	"       check_tls_pin --file CERTS [expiry, pin and --ca-file options] [-H NAME]\n"
@@ -58,10 +63,12 @@ const char options_help[] =
 	"                         of a server that also has an ECDSA one:\n"
 	"                         NORMAL:-SIGN-ALL:+SIGN-RSA-PSS-RSAE-SHA256:+SIGN-RSA-SHA256\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
-	"                         one deadline for resolve, connect, STARTTLS, handshake\n"
-	"                         and the TLSA lookup of --dane (default 10); STATE is\n"
-	"                         the result when it passes:\n"
-	"                         ok, warning, critical (default) or unknown\n"
+	"                         one deadline for resolve, connect, STARTTLS, handshake,\n"
+	"                         the TLSA lookup of --dane and revocation fetches\n"
+	"                         (default 10); STATE is the result when it passes\n"
+	"                         before the handshake is done: ok, warning,\n"
+	"                         critical (default) or unknown (a fetch it cuts\n"
+	"                         short is no answer: --revocation-unavailable)\n"
 	"     --starttls=PROTO    speak PROTO in plaintext first and upgrade to TLS:\n"
 	"                         smtp, lmtp, imap, pop3, sieve, ftp, ldap, postgres,\n"
 	"                         mysql, nntp, xmpp, xmpp-server (names in any case);\n"
@@ -94,7 +101,8 @@ const char options_help[] =
 	"                         check_http's spelling, in days; without CRIT,\n"
 	"                         CRITICAL only once expired; WARN below CRIT is refused\n"
 	"     --check-chain       apply the thresholds to every certificate on the\n"
-	"                         path (a self-signed root excepted)\n"
+	"                         path (a self-signed root excepted), and check the\n"
+	"                         revocation of each too\n"
 	"     --max-validity[=DAYS]\n"
 	"                         WARNING when the leaf's whole validity is longer\n"
 	"                         than DAYS, or than the CA/Browser Forum limit for\n"
@@ -156,13 +164,34 @@ const char options_help[] =
 	"                         DNSSEC trust anchors, DS or DNSKEY records in zone-file\n"
 	"                         syntax, instead of the root's (" DNSSEC_ROOT_ANCHOR ")\n"
 	"\n"
+	"Revocation:\n"
+	"An OCSP response the server staples is always verified and applied: revoked\n"
+	"is CRITICAL with the time and reason, \"unknown\" WARNING, a response that\n"
+	"does not verify or is stale no answer. A must-staple certificate (TLS feature\n"
+	"status_request) served without a valid staple is CRITICAL.\n"
+	"     --revocation[=HOW]  also ask, unless a valid staple said good or revoked:\n"
+	"                         HOW is ocsp (the OCSP responder the certificate\n"
+	"                         names), crl (its CRL distribution point) or any\n"
+	"                         (OCSP, then the CRL; the default). http and https\n"
+	"                         only; an answer must be signed by the certificate's\n"
+	"                         issuer (or, for OCSP, a responder it delegated) and\n"
+	"                         current. With --check-chain, the intermediates too\n"
+	"     --revocation-unavailable=STATE\n"
+	"                         the result when revocation cannot be found out (no\n"
+	"                         responder or CRL named, unreachable, a timeout, an\n"
+	"                         HTTP error, an answer that does not verify, a stale\n"
+	"                         one): ok, warning (default), critical or unknown\n"
+	"     --crl-cache=DIR     keep downloaded CRLs in DIR, an existing directory,\n"
+	"                         and reuse each until its nextUpdate\n"
+	"\n"
 	"Certificate file, instead of a server:\n"
 	"     --file=CERTS        check a PEM (leaf first) or DER file: expiry and pins\n"
 	"                         as for a server, the chain verified only with\n"
 	"                         --ca-file, its name only with -H. The connection\n"
 	"                         options are refused with it: -p, -I, -4, -6, -t,\n"
 	"                         --all-addresses, --sni, --no-sni, --priority,\n"
-	"                         --starttls, --ehlo, --xmpp-domain\n"
+	"                         --starttls, --ehlo, --xmpp-domain, --revocation,\n"
+	"                         --revocation-unavailable, --crl-cache\n"
 	"\n"
 	"Output:\n"
 	"     --print-pins        print a pin file: the leaf's pin, labelled, the\n"
@@ -176,8 +205,9 @@ const char options_help[] =
 	"     --format=FORMAT     what --print-pins writes: pins (the pin file above),\n"
 	"                         android, trustkit or ats (the app configuration's\n"
 	"                         entry for the name, the CA pins as comments)\n"
-	" -v, --verbose           one line per certificate and the TLS parameters;\n"
-	"                         -vv adds the time of each phase\n"
+	" -v, --verbose           one line per certificate, the TLS parameters and\n"
+	"                         each revocation answer (its source, URL, thisUpdate\n"
+	"                         and nextUpdate); -vv adds the time of each phase\n"
 	" -h, --help              this text\n"
 	" -V, --version           the version\n"
 	"\n"
@@ -190,14 +220,16 @@ const char options_help[] =
 	"  check_tls_pin -H api.example.com --app-config network_security_config.xml\n"
 	"  check_tls_pin -H mx.example.com --starttls smtp -P sha256/...\n"
 	"  check_tls_pin -H db.example.com --starttls postgres --ca-file /etc/ssl/db-ca.pem\n"
-	"  check_tls_pin -H mx.example.com --starttls smtp --no-verify --dane\n";
+	"  check_tls_pin -H mx.example.com --starttls smtp --no-verify --dane\n"
+	"  check_tls_pin -H www.example.com --revocation --check-chain\n";
 
 enum {
 	OPT_SNI = 256, OPT_NO_SNI, OPT_CHECK_CHAIN, OPT_PIN_FILE, OPT_PIN_SCOPE,
 	OPT_REQUIRE_BACKUP, OPT_CA_FILE, OPT_NO_VERIFY, OPT_PRIORITY, OPT_PRINT_PINS,
 	OPT_FILE, OPT_STARTTLS, OPT_EHLO, OPT_XMPP_DOMAIN, OPT_ALL_ADDRESSES, OPT_MAX_VALIDITY,
 	OPT_DANE, OPT_DNS_SERVER, OPT_DNSSEC_ANCHOR, OPT_PRINT_TLSA,
-	OPT_APP_CONFIG, OPT_PIN_EXPIRY_WARNING, OPT_FORMAT
+	OPT_APP_CONFIG, OPT_PIN_EXPIRY_WARNING, OPT_FORMAT,
+	OPT_REVOCATION, OPT_REVOCATION_UNAVAILABLE, OPT_CRL_CACHE
 };
 
 static const struct option longopts[] = {
@@ -235,6 +267,9 @@ static const struct option longopts[] = {
 	{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
 	{ "dnssec-anchor", required_argument, NULL, OPT_DNSSEC_ANCHOR },
 	{ "print-tlsa", no_argument, NULL, OPT_PRINT_TLSA },
+	{ "revocation", optional_argument, NULL, OPT_REVOCATION },
+	{ "revocation-unavailable", required_argument, NULL, OPT_REVOCATION_UNAVAILABLE },
+	{ "crl-cache", required_argument, NULL, OPT_CRL_CACHE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -407,6 +442,46 @@ parse_max_validity(const char *text, struct options *o, struct error *e)
 bad:
 	return error_set(e, STATE_UNKNOWN, "invalid --max-validity '%s': expected whole days "
 			 "from 1 to 3650", text);
+}
+
+/* --revocation[=HOW]: HOW ocsp, crl or any (the default). */
+static int
+parse_revocation(const char *text, struct options *o, struct error *e)
+{
+	static const char *const names[] = { "ocsp", "crl", "any" };
+	static const enum revocation_mode modes[] = {
+		REVOCATION_OCSP, REVOCATION_CRL, REVOCATION_ANY
+	};
+
+	if (!text) {
+		o->revocation = REVOCATION_ANY;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(text, names[i]) == 0) {
+			o->revocation = modes[i];
+			return 0;
+		}
+	}
+	return error_set(e, STATE_UNKNOWN, "invalid --revocation '%s': expected ocsp, crl or any",
+			 text);
+}
+
+/* --crl-cache: a directory that exists and that we may write into. */
+static int
+check_cache_dir(const char *dir, struct error *e)
+{
+	struct stat st;
+
+	if (dir[0] == '\0')
+		return error_set(e, STATE_UNKNOWN, "invalid --crl-cache: empty");
+	if (stat(dir, &st) < 0)
+		return error_set(e, STATE_UNKNOWN, "--crl-cache %s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error_set(e, STATE_UNKNOWN, "--crl-cache %s: not a directory", dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		return error_set(e, STATE_UNKNOWN, "--crl-cache %s: %s", dir, strerror(errno));
+	return 0;
 }
 
 /*
@@ -632,6 +707,8 @@ check_combinations(struct options *o, const struct seen *s, struct error *e)
 		return error_set(e, STATE_UNKNOWN, "--ehlo needs --starttls smtp or lmtp");
 	if (o->xmpp_domain && o->starttls != STARTTLS_XMPP && o->starttls != STARTTLS_XMPP_SERVER)
 		return error_set(e, STATE_UNKNOWN, "--xmpp-domain needs --starttls xmpp or xmpp-server");
+	if (o->crl_cache && o->revocation != REVOCATION_CRL && o->revocation != REVOCATION_ANY)
+		return error_set(e, STATE_UNKNOWN, "--crl-cache needs --revocation crl or any");
 	if (o->file) {
 		const char *bad = o->print_tlsa ? s->connection_not_port : s->connection_option;
 
@@ -713,11 +790,12 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 	o->family = AF_UNSPEC;
 	o->timeout = DEFAULT_TIMEOUT;
 	o->timeout_state = STATE_CRITICAL;
+	o->revocation_unavailable = STATE_WARNING;
 
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		const char *conn = NULL, *days;
+		const char *conn = NULL, *days, *how;
 
 		switch (c) {
 		case 'H': o->host = optarg; break;
@@ -825,7 +903,30 @@ options_parse(int argc, char **argv, struct options *o, struct error *e)
 			o->dnssec_anchor = optarg;
 			break;
 		case OPT_PRINT_TLSA: o->print_tlsa = true; break;
-
+		case OPT_REVOCATION:
+			conn = "--revocation";
+			/* Like --max-validity's DAYS, HOW may be the next argument. */
+			how = optarg;
+			if (!how && optind < argc && (strcmp(argv[optind], "ocsp") == 0 ||
+						      strcmp(argv[optind], "crl") == 0 ||
+						      strcmp(argv[optind], "any") == 0))
+				how = argv[optind++];
+			if (parse_revocation(how, o, e) < 0)
+				return -1;
+			break;
+		case OPT_REVOCATION_UNAVAILABLE:
+			conn = "--revocation-unavailable";
+			if (state_parse(optarg, &o->revocation_unavailable) < 0)
+				return error_set(e, STATE_UNKNOWN, "invalid --revocation-unavailable "
+						 "'%s': expected ok, warning, critical or unknown",
+						 optarg);
+			break;
+		case OPT_CRL_CACHE:
+			conn = "--crl-cache";
+			if (check_cache_dir(optarg, e) < 0)
+				return -1;
+			o->crl_cache = optarg;
+			break;
 		case OPT_STARTTLS:
 			conn = "--starttls";
 			if (starttls_lookup(optarg, &o->starttls, &starttls_port) < 0)

@@ -18,6 +18,8 @@ enum pin_scope { SCOPE_CHAIN, SCOPE_LEAF };
 
 /* What --print-pins writes: a pin file, or a snippet of an app's configuration. */
 enum pin_format { FORMAT_PINS, FORMAT_ANDROID, FORMAT_TRUSTKIT, FORMAT_ATS };
+/* --revocation: what is asked besides the stapled OCSP response, always judged. */
+enum revocation_mode { REVOCATION_STAPLE, REVOCATION_OCSP, REVOCATION_CRL, REVOCATION_ANY };
 
 /* The most addresses one run checks, each on a thread of its own. */
 #define OPTIONS_ADDRESSES_MAX 64
@@ -61,14 +63,17 @@ struct options {
 	char *dns_server;	/* --dns-server as libunbound takes it, "ADDR[@PORT]"; owned */
 	const char *dnssec_anchor;	/* --dnssec-anchor */
 	bool print_tlsa;	/* --print-tlsa */
+	enum revocation_mode revocation;	/* --revocation; STAPLE without it */
+	enum state revocation_unavailable;	/* --revocation-unavailable (WARNING) */
+	const char *crl_cache;	/* --crl-cache DIR, a directory we may write to */
 };
 
 enum options_action { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION };
 
 /*
  * Parses argv into o (which options_free releases, whatever the result),
- * reading --pin-file and checking that --file and --ca-file can be opened as
- * regular files. Returns an action, or -1 with e (UNKNOWN) holding one line
+ * reading --pin-file, checking that --file and --ca-file can be opened as
+ * regular files and that --crl-cache is a directory we may write to. Returns an action, or -1 with e (UNKNOWN) holding one line
  * that names the offending argument.
  */
 int options_parse(int argc, char **argv, struct options *o, struct error *e);

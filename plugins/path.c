@@ -229,8 +229,12 @@ append(struct path *p, const struct chain *c, size_t index)
 static bool
 whole_needed(const struct options *o, const struct chain *c)
 {
-	/* DANE-TA and PKIX-TA records match above the leaf; --print-tlsa names its issuer. */
-	if (o->verbose || o->print_pins || o->check_chain || o->dane || o->print_tlsa)
+	/*
+	 * DANE-TA and PKIX-TA records match above the leaf; --print-tlsa names its
+	 * issuer; a staple is verified against the leaf's issuer, --revocation asks it.
+	 */
+	if (o->verbose || o->print_pins || o->check_chain || o->dane || o->print_tlsa ||
+	    o->revocation != REVOCATION_STAPLE || c->v[0].staple.size > 0)
 		return true;
 	if (!appconfig_leaf_decides(&o->apps, c->v[0].pin, o->require_backup))
 		return true;

@@ -86,10 +86,11 @@ struct path {
  * path is the leaf alone when nothing o asks for could read further (a leaf
  * that matches a pin by itself, and a pin of every app configuration, none
  * of them an ATS CA identity; no -v, --print-pins, --check-chain,
- * --require-backup-pin, --dane or --print-tlsa): no signature to check, no
- * anchor to parse. now is the time of the check (see usable). p must be
- * freed with path_free, and c must outlive it. Returns 0, or -1 with e when
- * memory ran out or the anchor GnuTLS reported cannot be read.
+ * --require-backup-pin, --dane, --print-tlsa or --revocation, and no OCSP
+ * response stapled for the leaf, which its issuer verifies): no signature
+ * to check, no anchor to parse. now is the time of the check (see usable).
+ * p must be freed with path_free, and c must outlive it. Returns 0, or -1
+ * with e when memory ran out or the anchor GnuTLS reported cannot be read.
  */
 int path_build(struct path *p, const struct chain *c, const struct path_links *trusted,
 	       const struct options *o, int64_t now, struct error *e);

@@ -81,9 +81,19 @@ fetch(const struct options *o, const struct deadline *d, struct probe *p)
 	return rc;
 }
 
+/* Whether the server stapled an OCSP response for any certificate of c. */
+static bool
+stapled(const struct chain *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].staple.size > 0)
+			return true;
+	return false;
+}
+
 void
-probe_run(const struct options *o, struct trust_store *ts, const struct deadline *d,
-	  struct dane_query *dane, struct probe *p)
+probe_run(const struct options *o, struct trust_store *ts, struct revcheck_shared *rs,
+	  const struct deadline *d, struct dane_query *dane, struct probe *p)
 {
 	int64_t now;
 	int rc;
@@ -103,8 +113,16 @@ probe_run(const struct options *o, struct trust_store *ts, const struct deadline
 		rc = path_build(&p->path, &p->chain,
 				p->verified && p->trust.trusted ? &p->trust.links : NULL, o, now,
 				&p->failure);
+	if (rc == 0 && !o->file) {
+		int64_t t = net_now_ns();
+		revcheck_run(o, &p->path, rs, d, now, &p->revocation);
+		if (o->revocation != REVOCATION_STAPLE || stapled(&p->chain))
+			p->phase[PHASE_REVOCATION] = net_seconds_since(t);
+		p->revocation_checked = true;
+	}
 	if (rc == 0)
-		evaluate(o, &p->path, p->verified ? &p->trust : NULL, now, &p->ev);
+		evaluate(o, &p->path, p->verified ? &p->trust : NULL,
+			 p->revocation_checked ? &p->revocation : NULL, now, &p->ev);
 	if (rc == 0 && dane) {
 		dane_finish(dane, d);
 		p->dane = &dane->answer;
@@ -121,6 +139,7 @@ probe_report(const struct probe *p, struct report *r)
 	r->tls = p->handshaken ? &p->info : NULL;
 	r->trust = p->verified ? &p->trust : NULL;
 	r->dane = p->dane;
+	r->revocation = p->revocation_checked && !p->failed ? &p->revocation : NULL;
 	if (p->failed) {
 		r->failure = &p->failure;
 	} else {

@@ -505,6 +505,132 @@ chain_phrases(const struct report *r, struct strbuf *b)
 		chain_phrase(r, &ev->chain[ev->chain_first], b);
 }
 
+/* "OCSP staple", "OCSP http://...", "CRL http://...": where c's answer s came from. */
+static void
+source_phrase(struct strbuf *b, const struct rev_cert *c, enum rev_source s)
+{
+	strbuf_printf(b, "%s", revocation_source_name(s));
+	if (s != REV_STAPLE && c->url[s][0]) {
+		strbuf_printf(b, " ");
+		escape_str(b, c->url[s]);
+	}
+}
+
+/* Why c has no answer: each source's reason, then why nothing was asked. */
+static void
+no_answer_reasons(struct strbuf *b, const struct rev_cert *c)
+{
+	const char *sep = "";
+
+	for (int s = 0; s < REV_SOURCES; s++) {
+		if (c->answer[s].status != REV_NO_ANSWER)
+			continue;
+		strbuf_printf(b, "%s", sep);
+		source_phrase(b, c, (enum rev_source)s);
+		strbuf_printf(b, ": ");
+		escape_str(b, c->answer[s].why);
+		sep = "; ";
+	}
+	if (c->unasked[0]) {
+		strbuf_printf(b, "%s", sep);
+		escape_str(b, c->unasked);
+	}
+}
+
+/* Whether c's only reason for no answer is its staple, already named as must-staple's. */
+static bool
+said_by_must_staple(const struct rev_cert *c)
+{
+	return c->staple_missing && !c->unasked[0] && c->answer[REV_OCSP].status != REV_NO_ANSWER &&
+	       c->answer[REV_CRL].status != REV_NO_ANSWER;
+}
+
+/* One certificate's revocation finding when it is not "good"; false when it is. */
+static bool
+revocation_problem(const struct report *r, const struct rev_cert *c, struct strbuf *b)
+{
+	const struct rev_answer *a = &c->answer[c->source];
+	bool said = false;
+
+	if (c->staple_missing) {
+		strbuf_printf(b, ", ");
+		depth_name(b, r->path, c->depth);
+		if (c->answer[REV_STAPLE].status == REV_NONE) {
+			strbuf_printf(b, " is must-staple, but no OCSP response was stapled");
+		} else {
+			strbuf_printf(b, " is must-staple, but the stapled OCSP response is no "
+				      "answer: ");
+			escape_str(b, c->answer[REV_STAPLE].why);
+		}
+		said = true;
+	}
+	switch (c->status) {
+	case REV_REVOKED:
+		strbuf_printf(b, ", ");
+		depth_name(b, r->path, c->depth);
+		strbuf_printf(b, " REVOKED (");
+		source_phrase(b, c, c->source);
+		strbuf_printf(b, ")");
+		if (a->revoked_at > 0) {
+			strbuf_printf(b, " on ");
+			report_date(b, a->revoked_at, true);
+		}
+		strbuf_printf(b, ", reason %s", revocation_reason_name(a->reason));
+		return true;
+	case REV_UNKNOWN:
+		strbuf_printf(b, ", ");
+		depth_name(b, r->path, c->depth);
+		strbuf_printf(b, " revocation unknown: the ");
+		source_phrase(b, c, c->source);
+		strbuf_printf(b, " says \"unknown\"");
+		return true;
+	case REV_NO_ANSWER:
+		if (said_by_must_staple(c))
+			return true;
+		strbuf_printf(b, ", ");
+		depth_name(b, r->path, c->depth);
+		strbuf_printf(b, " revocation not known: ");
+		no_answer_reasons(b, c);
+		return true;
+	default:
+		return said;
+	}
+}
+
+/*
+ * Revocation on the status line: every certificate that is not known good
+ * is named with why; when all are good, how it is known.
+ */
+static void
+revocation_phrases(const struct report *r, struct strbuf *b)
+{
+	const struct rev_result *rv = r->revocation;
+	size_t good = 0, problems = 0;
+
+	for (size_t i = 0; i < rv->n; i++) {
+		if (revocation_problem(r, &rv->v[i], b))
+			problems++;
+		else if (rv->v[i].status == REV_GOOD)
+			good++;
+	}
+	if (good == 0 || problems > 0)
+		return;
+	strbuf_printf(b, ", not revoked (");
+	for (size_t i = 0, k = 0; i < rv->n; i++) {
+		const struct rev_cert *c = &rv->v[i];
+
+		if (c->status != REV_GOOD)
+			continue;
+		strbuf_printf(b, k++ ? ", " : "");
+		if (good > 1) {
+			depth_name(b, r->path, c->depth);
+			strbuf_printf(b, ": ");
+		}
+		strbuf_printf(b, "%s", revocation_source_name(c->source));
+	}
+	strbuf_printf(b, ")");
+}
+
 /* The verdict on one address, as it follows the target: findings, or the failure. */
 static void
 summary(const struct report *r, struct strbuf *b)
@@ -531,6 +657,8 @@ summary(const struct report *r, struct strbuf *b)
 				 : ", trust not verified: ");
 		escape_str(b, r->trust->reason);
 	}
+	if (r->revocation)
+		revocation_phrases(r, b);
 }
 
 /* "days=63.17;30:;14:;;" for the certificate that sets r's expiry state. */
@@ -736,6 +864,69 @@ app_lines(const struct report *r, struct strbuf *b)
 	}
 }
 
+/* -v: each answer of each certificate, with its source, URL and times. */
+static void
+revocation_lines(const struct report *r, struct strbuf *b)
+{
+	const struct rev_result *rv = r->revocation;
+
+	for (size_t i = 0; i < rv->n; i++) {
+		const struct rev_cert *c = &rv->v[i];
+
+		if (c->must_staple) {
+			strbuf_printf(b, "revocation, ");
+			depth_name(b, r->path, c->depth);
+			strbuf_printf(b, ": must-staple (TLS feature status_request)\n");
+		}
+		for (int s = 0; s < REV_SOURCES; s++) {
+			const struct rev_answer *a = &c->answer[s];
+
+			if (a->status == REV_NONE)
+				continue;
+			strbuf_printf(b, "revocation, ");
+			depth_name(b, r->path, c->depth);
+			strbuf_printf(b, ", ");
+			source_phrase(b, c, (enum rev_source)s);
+			if (s == REV_CRL && rv->cached[i])
+				strbuf_printf(b, " (from --crl-cache)");
+			strbuf_printf(b, ": %s", a->status == REV_GOOD ? "good"
+				      : a->status == REV_REVOKED ? "REVOKED"
+				      : a->status == REV_UNKNOWN ? "unknown" : "no answer: ");
+			if (a->status == REV_NO_ANSWER)
+				escape_str(b, a->why);
+			if (a->status == REV_REVOKED) {
+				if (a->revoked_at > 0) {
+					strbuf_printf(b, " on ");
+					report_date(b, a->revoked_at, true);
+				}
+				strbuf_printf(b, ", reason %s", revocation_reason_name(a->reason));
+			}
+			if (a->this_update > 0) {
+				strbuf_printf(b, ", this update ");
+				report_date(b, a->this_update, true);
+				strbuf_printf(b, ", next update ");
+				if (a->next_update > 0)
+					report_date(b, a->next_update, true);
+				else
+					strbuf_printf(b, "none");
+			}
+			strbuf_printf(b, "\n");
+		}
+		if (c->unasked[0]) {
+			strbuf_printf(b, "revocation, ");
+			depth_name(b, r->path, c->depth);
+			strbuf_printf(b, ": nothing asked: ");
+			escape_str(b, c->unasked);
+			strbuf_printf(b, "\n");
+		}
+	}
+	if (rv->cache_error[0]) {
+		strbuf_printf(b, "revocation: a CRL was not kept: ");
+		escape_str(b, rv->cache_error);
+		strbuf_printf(b, "\n");
+	}
+}
+
 /* The STARTTLS dialogue, one line per exchange: "C: EHLO ...", "S: 250-..." */
 static void
 dialogue_lines(const struct report *r, struct strbuf *b)
@@ -755,7 +946,7 @@ static void
 long_output(const struct report *r, struct strbuf *b)
 {
 	static const char *const phase_names[PHASE_COUNT] = {
-		"resolve", "connect", "starttls", "handshake", "verify"
+		"resolve", "connect", "starttls", "handshake", "verify", "revocation"
 	};
 
 	if (r->chain && r->ev) {
@@ -786,6 +977,8 @@ long_output(const struct report *r, struct strbuf *b)
 		}
 		if (r->dane && r->ev->dane_checked)
 			dane_lines(r, b);
+		if (r->revocation)
+			revocation_lines(r, b);
 	}
 	if (r->dialogue)
 		dialogue_lines(r, b);

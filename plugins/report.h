@@ -15,6 +15,7 @@
 #include "evaluate.h"
 #include "options.h"
 #include "path.h"
+#include "revcheck.h"
 #include "starttls.h"
 #include "state.h"
 #include "tls.h"
@@ -48,7 +49,8 @@ void report_date(struct strbuf *b, int64_t t, bool with_time);
 
 /* Phases whose times -vv prints. */
 enum phase {
-	PHASE_RESOLVE, PHASE_CONNECT, PHASE_STARTTLS, PHASE_HANDSHAKE, PHASE_VERIFY, PHASE_COUNT
+	PHASE_RESOLVE, PHASE_CONNECT, PHASE_STARTTLS, PHASE_HANDSHAKE, PHASE_VERIFY,
+	PHASE_REVOCATION, PHASE_COUNT
 };
 
 struct report {
@@ -60,6 +62,7 @@ struct report {
 	const struct evaluation *ev;		/* NULL likewise */
 	const struct trust_result *trust;	/* NULL: not verified */
 	const struct dane_answer *dane;		/* the TLSA lookup judged (ev->dane), or NULL */
+	const struct rev_result *revocation;	/* NULL: not checked (--file) */
 	const struct tls_info *tls;		/* NULL: no handshake (--file) */
 	const struct transcript *dialogue;	/* the STARTTLS dialogue, or NULL */
 	const struct error *failure;		/* non-NULL: the check could not finish */

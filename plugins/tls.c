@@ -104,6 +104,24 @@ handshake_warnings(gnutls_session_t s, int rc, const char *peer, struct error *e
 			 gnutls_strerror(rc));
 }
 
+/*
+ * Copies the OCSP response stapled for each certificate of c. GnuTLS holds
+ * each within the handshake's limits; judging it is revocation.h's.
+ */
+static int
+keep_staples(gnutls_session_t s, struct chain *c, struct error *e)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		gnutls_datum_t r = { NULL, 0 };
+
+		if (gnutls_ocsp_status_request_get2(s, (unsigned)i, &r) < 0 || r.size == 0)
+			continue;
+		if (cert_keep_staple(&c->v[i], &r, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 	      const struct deadline *d, const char *peer, struct chain *out,
@@ -123,6 +141,9 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 		rc = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, ctx->cred);
 	if (rc >= 0 && sni)
 		rc = gnutls_server_name_set(s, GNUTLS_NAME_DNS, sni, strlen(sni));
+	/* The status_request extension (RFC 6066 8, RFC 8446 4.4.2.1): staples are always judged. */
+	if (rc >= 0)
+		rc = gnutls_ocsp_status_request_enable_client(s, NULL, 0, NULL);
 	if (rc < 0) {
 		error_set(e, STATE_UNKNOWN, "cannot set up TLS: %s", gnutls_strerror(rc));
 		goto out;
@@ -171,6 +192,9 @@ tls_handshake(const struct tls_ctx *ctx, int fd, const char *sni,
 		goto out;
 	}
 	rc = chain_from_der(out, certs, n, e);
+	if (rc < 0)
+		goto out;
+	rc = keep_staples(s, out, e);
 	if (rc < 0)
 		goto out;
 	describe_session(s, info);

@@ -33,7 +33,9 @@ void tls_ctx_free(struct tls_ctx *ctx);
 
 /*
  * Runs a TLS handshake on the connected non-blocking socket fd, sending sni
- * (NULL: no server_name extension), and fills out with the presented chain and
+ * (NULL: no server_name extension) and asking for OCSP staples, and fills out
+ * with the presented chain (each certificate with the OCSP response stapled
+ * for it, if any: TLS 1.2 staples the leaf's, TLS 1.3 any certificate's) and
  * info with the version and cipher suite. peer ("ADDR port N") names the server
  * in messages. Failures are CRITICAL, a timeout the deadline's state. The
  * session is closed (close_notify sent) before returning; fd stays open.

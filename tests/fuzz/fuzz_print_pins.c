@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		chain_free(&c);
 		return 0;
 	}
-	evaluate(&o, &p, NULL, 1800000000, &ev);
+	evaluate(&o, &p, NULL, NULL, 1800000000, &ev);
 	memset(&r, 0, sizeof(r));
 	r.opt = &o;
 	r.target = "fuzz.example:443";

@@ -5,17 +5,20 @@
 # they are). A crash stops make with the input that caused it. fuzz_anchors
 # is differential: the anchor index against GnuTLS loading the same file.
 FUZZ_TARGETS = fuzz_pins fuzz_threshold fuzz_starttls fuzz_cert fuzz_escape fuzz_print_pins \
-	fuzz_anchors fuzz_tlsa fuzz_appconfig_xml fuzz_appconfig_bplist
+	fuzz_anchors fuzz_tlsa fuzz_appconfig_xml fuzz_appconfig_bplist \
+	fuzz_revocation
 FUZZ_SECONDS = 60
 
 EXTRA_DIST += tests/fuzz/fuzz_pins.c tests/fuzz/fuzz_threshold.c tests/fuzz/fuzz_starttls.c \
 	tests/fuzz/fuzz_cert.c tests/fuzz/fuzz_escape.c tests/fuzz/fuzz_print_pins.c \
-	tests/fuzz/fuzz_anchors.c tests/fuzz/fuzz_tlsa.c tests/fuzz/fuzz_appconfig.c tests/fuzz/corpus
+	tests/fuzz/fuzz_anchors.c tests/fuzz/fuzz_tlsa.c tests/fuzz/fuzz_appconfig.c \
+	tests/fuzz/fuzz_revocation.c tests/fuzz/corpus
 
 if ENABLE_FUZZING
 noinst_PROGRAMS = tests/fuzz/fuzz_pins tests/fuzz/fuzz_threshold tests/fuzz/fuzz_starttls \
 	tests/fuzz/fuzz_cert tests/fuzz/fuzz_escape tests/fuzz/fuzz_print_pins tests/fuzz/fuzz_anchors \
-	tests/fuzz/fuzz_tlsa tests/fuzz/fuzz_appconfig_xml tests/fuzz/fuzz_appconfig_bplist
+	tests/fuzz/fuzz_tlsa tests/fuzz/fuzz_appconfig_xml tests/fuzz/fuzz_appconfig_bplist \
+	tests/fuzz/fuzz_revocation
 FUZZ_LDADD = plugins/libtlspin.a $(LIBTLSPIN_LIBS)
 tests_fuzz_fuzz_pins_SOURCES = tests/fuzz/fuzz_pins.c
 tests_fuzz_fuzz_pins_LDADD = $(FUZZ_LDADD)
@@ -49,6 +52,9 @@ tests_fuzz_fuzz_appconfig_bplist_SOURCES = tests/fuzz/fuzz_appconfig.c
 tests_fuzz_fuzz_appconfig_bplist_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_BPLIST
 tests_fuzz_fuzz_appconfig_bplist_LDADD = $(FUZZ_LDADD)
 tests_fuzz_fuzz_appconfig_bplist_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_revocation_SOURCES = tests/fuzz/fuzz_revocation.c
+tests_fuzz_fuzz_revocation_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_revocation_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 
 fuzz: $(noinst_PROGRAMS)
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -114,6 +114,16 @@ expected() {
 		echo "^TLS_PIN OK - localhost:$PORT_GOOD: [12] address(es)?[:;] earliest expiry in 1(49d 23h|50d) "
 		echo "^days=$days;30:;14:;; addresses=[12] keys=1 $time$"
 		;;
+	revocation)	# the certificate names no CRL: no answer, here OK
+		echo 0
+		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_GOOD expires in 1(49d 23h|50d) [^,]*, leaf revocation not known: it names no CRL distribution point \(http or https\) ?$"
+		echo "^days=$days;21:;7:;; $time$"
+		;;
+	revocation-flag)	# no OCSP responder and no CRL: no answer, here CRITICAL
+		echo 2
+		echo "^TLS_PIN CRITICAL - 127\.0\.0\.1:$PORT_GOOD expires in 1(49d 23h|50d) [^,]*, leaf revocation not known: it names no OCSP responder and no CRL distribution point \(http or https\) ?$"
+		echo "^days=$days;21:;7:;; $time$"
+		;;
 	"TLS pin")	# the README's Nagios service
 		echo 0
 		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_API expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"

@@ -16,6 +16,8 @@
 #                 With --file nothing is contacted: -H and -p stay
 #   trust         --ca-file FILE becomes the test CA, which is also added
 #                 unless the command has --no-verify
+#   revocation    the test certificate names an OCSP responder on loopback
+#                 (openssl ocsp), which knows it as good
 #   pins          sha256/47DEQ..., sha256/... and sha256/CURRENT... become
 #                 the served key's pin, sha256/ungWv... and sha256/BACKUP...
 #                 that of a next key no server serves (computed by openssl)
@@ -67,8 +69,12 @@ sans=()
 for n in "${NAMES[@]}"; do
 	sans+=(--san "$n")
 done
+OCSP=$(free_port) || bail_out "no free port for the OCSP responder"
 # 151 days: within the CA/Browser Forum limit, should an example use --max-validity.
-mk_cert leaf --issuer ca --cn api.example.com "${sans[@]}" --to "+150 days"
+mk_cert leaf --issuer ca --cn api.example.com "${sans[@]}" --to "+150 days" \
+	--ocsp "http://127.0.0.1:$OCSP/"
+index_line leaf V >"$T/index.txt"
+START_PORT=$OCSP start_server ocsp "$T/index.txt" ca ca
 mk_cert next --issuer ca --cn api.example.com "${sans[@]}" --to "+150 days"
 CURRENT=$(spki_b64 leaf)
 NEXT=$(spki_b64 next)

@@ -158,6 +158,19 @@ object Service "starttls" {
 	vars.tls_pin_no_verify = true
 	vars.tls_pin_pins = [ "$PIN_GOOD" ]
 }
+object Service "revocation" {
+	import "tls-pin-verified"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_revocation = "crl"
+	vars.tls_pin_revocation_unavailable = "ok"
+	vars.tls_pin_crl_cache = "$T/crl-cache"
+}
+object Service "revocation-flag" {
+	import "tls-pin-verified"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_revocation = true
+	vars.tls_pin_revocation_unavailable = "critical"
+}
 object Service "all-addresses" {
 	import "tls-pin-test"
 	vars.tls_pin_address = "localhost"
@@ -166,6 +179,10 @@ object Service "all-addresses" {
 	vars.tls_pin_ca_file = "$T/ca.pem"
 }
 EOF
+
+mkdir -p "$T/crl-cache"
+# The revocation variables, in services of Icinga 2 alone (engines-lib.sh has their results).
+ENGINE_SERVICES+=(revocation revocation-flag)
 
 icinga2_validate "icinga2 daemon -C accepts the CheckCommand, beside the ITL, and the test services" \
 	"$I/icinga2.conf"
@@ -245,5 +262,11 @@ command_words starttls "tls_pin_ehlo: --ehlo" has "--ehlo monitor.test"
 command_words all-addresses "tls_pin_address overrides the host's address" has "--hostname localhost"
 command_words file "each app configuration of the array as its own --app-config" has \
 	"--app-config $T/nsc.xml --app-config $T/Info.plist"
+command_words revocation "tls_pin_revocation = \"crl\": --revocation=crl" has "--revocation=crl"
+command_words revocation "tls_pin_revocation_unavailable: --revocation-unavailable" \
+	has "--revocation-unavailable ok"
+command_words revocation "tls_pin_crl_cache: --crl-cache" has "--crl-cache $T/crl-cache"
+command_words revocation-flag "tls_pin_revocation = true: --revocation alone" has "--revocation"
+command_words ok "no --revocation without tls_pin_revocation" lacks "--revocation"
 
 done_testing

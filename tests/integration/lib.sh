@@ -6,8 +6,10 @@
 #   certs      mk_cert: certtool templates, CA -> intermediate -> leaf chains
 #   pins       spki_b64, spki_hex, spki_hex_colons, tlsa_hex: the openssl
 #              pipeline, independent of the plugin's own code
-#   servers    start_server gnutls|openssl|silent: a free loopback port, a
-#              bounded wait until it listens, always stopped on exit
+#   revocation index_line, ocsp_staple, crl_make: OCSP responses and CRLs
+#              by openssl, from an openssl CA database
+#   servers    start_server gnutls|openssl|silent|ocsp|nginx: a free loopback
+#              port, a bounded wait until it listens, always stopped on exit
 #
 # Every script gets its own temporary directory ($T) and its own random ports,
 # so the scripts can run in parallel (make -j2 check). Servers and the
@@ -230,10 +232,15 @@ tdate() {
 #   --cn TEXT        subject CN (default NAME)
 #   --san NAME       a DNS name or IP address; repeatable. Default for a
 #                    server certificate: the CN.
-#   --purpose WORD   the certtool key purpose of a leaf (default tls_www_server)
+#   --purpose WORD   the certtool key purpose of a leaf (default tls_www_server;
+#                    ocsp_signing_key for a delegated OCSP responder)
+#   --ocsp URL       the OCSP responder its Authority Information Access names
+#   --crl URL        its CRL distribution point
+#   --must-staple    the TLS feature status_request (RFC 7633)
+#   --serial N       its serial number, in decimal (default: certtool's)
 mk_cert() {
 	local name=$1 ca=0 issuer="" key=ecdsa from="-1 day" to="+200 days" cn=$1
-	local purpose=tls_www_server
+	local purpose=tls_www_server ocsp="" crl="" must_staple=0 serial=""
 	local -a sans=() keyopts=()
 	local tmpl="$T/$name.tmpl" san
 	shift
@@ -247,6 +254,10 @@ mk_cert() {
 		--cn) cn=$2; shift ;;
 		--san) sans+=("$2"); shift ;;
 		--purpose) purpose=$2; shift ;;
+		--ocsp) ocsp=$2; shift ;;
+		--crl) crl=$2; shift ;;
+		--must-staple) must_staple=1 ;;
+		--serial) serial=$2; shift ;;
 		*) bail_out "mk_cert: unknown option $1" ;;
 		esac
 		shift
@@ -283,6 +294,10 @@ mk_cert() {
 				printf 'dns_name = "%s"\n' "$san"
 			fi
 		done
+		[[ -z $ocsp ]] || printf 'ocsp_uri = "%s"\n' "$ocsp"
+		[[ -z $crl ]] || printf 'crl_dist_points = "%s"\n' "$crl"
+		((must_staple == 0)) || printf 'tls_feature = 5\n'
+		[[ -z $serial ]] || printf 'serial = %s\n' "$serial"
 	} >"$tmpl"
 	if [[ -z $issuer ]]; then
 		certtool --generate-self-signed --load-privkey "$T/$name.key" \
@@ -352,6 +367,57 @@ tlsa_hex() {
 		2) openssl dgst -sha512 -binary ;;
 	esac | od -An -v -tx1 | tr -d ' \n'
 }
+
+# ---------------------------------------------------------------- revocation
+
+# index_line CERT V|R [REASON]: the line of an openssl CA database (the index
+# of `openssl ocsp` and `openssl ca`) for $T/CERT.pem: valid, or revoked an
+# hour ago for REASON (default keyCompromise).
+index_line() {
+	local end serial subject revoked=""
+	end=$(openssl x509 -in "$T/$1.pem" -noout -enddate) || return 1
+	end=$(date -u -d "${end#notAfter=}" '+%y%m%d%H%M%SZ')
+	serial=$(openssl x509 -in "$T/$1.pem" -noout -serial)
+	subject=$(openssl x509 -in "$T/$1.pem" -noout -subject -nameopt compat)
+	if [[ $2 == R ]]; then
+		revoked="$(date -u -d '-1 hour' '+%y%m%d%H%M%SZ'),${3:-keyCompromise}"
+	fi
+	printf '%s\t%s\t%s\t%s\tunknown\t%s\n' "$2" "$end" "$revoked" "${serial#serial=}" \
+		"${subject#subject=}"
+}
+
+# ocsp_staple CERT ISSUER SIGNER INDEX OUT: the OCSP response about
+# $T/CERT.pem that `openssl ocsp` makes as the responder of $T/ISSUER.pem
+# from the database INDEX, signed by $T/SIGNER.{pem,key}, current for a
+# day, into $T/OUT.der.
+ocsp_staple() {
+	openssl ocsp -issuer "$T/$2.pem" -cert "$T/$1.pem" -reqout "$T/$5.req" -no_nonce \
+		>"$T/openssl.err" 2>&1 &&
+		openssl ocsp -reqin "$T/$5.req" -index "$4" -CA "$T/$2.pem" -rsigner "$T/$3.pem" \
+			-rkey "$T/$3.key" -ndays 1 -respout "$T/$5.der" >"$T/openssl.err" 2>&1 ||
+		bail_out "openssl cannot make the OCSP response $5: $(<"$T/openssl.err")"
+}
+
+# crl_make ISSUER INDEX OUT [FROM TO]: the DER CRL of $T/ISSUER.{pem,key}
+# that `openssl ca` makes from the database INDEX, into $T/OUT.crl;
+# thisUpdate FROM and nextUpdate TO as date(1) expressions (default: an
+# hour ago, a day ahead).
+crl_make() {
+	local from=${4:--1 hour} to=${5:-+1 day}
+	printf '[ ca ]\ndefault_ca = own\n[ own ]\ndatabase = %s\ncrlnumber = %s\ndefault_md = sha256\n' \
+		"$2" "$T/$3.crlnumber" >"$T/$3.cnf"
+	echo 01 >"$T/$3.crlnumber"
+	openssl ca -config "$T/$3.cnf" -gencrl -keyfile "$T/$1.key" -cert "$T/$1.pem" \
+		-crl_lastupdate "$(date -u -d "$from" '+%Y%m%d%H%M%SZ')" \
+		-crl_nextupdate "$(date -u -d "$to" '+%Y%m%d%H%M%SZ')" \
+		-out "$T/$3.crl.pem" >"$T/openssl.err" 2>&1 &&
+		openssl crl -in "$T/$3.crl.pem" -outform DER -out "$T/$3.crl" >"$T/openssl.err" 2>&1 ||
+		bail_out "openssl cannot make the CRL $3: $(<"$T/openssl.err")"
+}
+
+# MK_OCSP: tests/integration/mk_ocsp, for a response no real responder
+# makes on demand (see its header).
+MK_OCSP=${TESTS_BUILDDIR:-$(dirname "${BASH_SOURCE[0]}")/..}/integration/mk_ocsp
 
 # ---------------------------------------------------------------- servers
 
@@ -497,6 +563,8 @@ server_ready() {
 	gnutls) grep -qs "IPv4 0.0.0.0 port $port\.\.\.done" "$log" ;;
 	openssl) grep -qs '^ACCEPT' "$log" ;;
 	silent | peer) grep -qs '^ready' "$log" ;;
+	ocsp) grep -qs 'waiting for OCSP client connections' "$log" ;;
+	nginx) [[ -s $T/nginx.$port/nginx.pid ]] ;;
 	esac
 }
 
@@ -512,25 +580,50 @@ stop_server() {
 #   openssl  openssl s_server -accept 127.0.0.1:PORT -www ARGS
 #   silent   the python3 listener above on 127.0.0.1:PORT (no ARGS)
 #   peer     the scripted peer above on 127.0.0.1:PORT; ARGS: the script file
-# Waits at most 5 s for it to listen; tries up to 8 ports.
+#   ocsp     openssl ocsp as a responder on PORT (all addresses); ARGS: the
+#            database INDEX, the CA and the signer, names of $T/NAME.pem
+#            (the signer's key $T/NAME.key); answers current for a day
+#   nginx    nginx on 127.0.0.1:PORT, one process, from a private
+#            configuration; ARGS: the directory it serves. Besides the
+#            files: /status500/... answers 500, /garbage/... the file
+#            garbage.bin, /to-ftp/... redirects to ftp://
+# Waits at most 5 s for it to listen; tries up to 8 ports. With START_PORT
+# set, only that port is tried (for a server whose URL had to be known
+# before it could start, or a second address on the same port); with
+# START_HOST, openssl listens on that loopback address instead.
 start_server() {
 	local kind=$1 try i port pid log=""
 	shift
 	for ((try = 0; try < 8; try++)); do
-		port=$(free_port) || continue
-		log="$T/server.$port.log"
+		if [[ -n ${START_PORT:-} ]]; then
+			((try == 0)) || break
+			port=$START_PORT
+		else
+			port=$(free_port) || continue
+		fi
+		log="$T/server.${START_HOST:+$START_HOST.}$port.log"
 		case $kind in
 		gnutls)
 			gnutls-serv -p "$port" "$@" </dev/null >"$log" 2>&1 &
 			;;
 		openssl)
-			openssl s_server -accept "127.0.0.1:$port" -www "$@" </dev/null >"$log" 2>&1 &
+			openssl s_server -accept "${START_HOST:-127.0.0.1}:$port" -www "$@" \
+				</dev/null >"$log" 2>&1 &
 			;;
 		silent)
 			python3 -c "$SILENT_SERVER_PY" "$port" </dev/null >"$log" 2>&1 &
 			;;
 		peer)
 			python3 -c "$SCRIPTED_PEER_PY" "$port" "$1" </dev/null >"$log" 2>&1 &
+			;;
+		ocsp)
+			openssl ocsp -index "$1" -port "$port" -CA "$T/$2.pem" -rsigner "$T/$3.pem" \
+				-rkey "$T/$3.key" -ndays 1 </dev/null >"$log" 2>&1 &
+			;;
+		nginx)
+			nginx_config "$port" "$1"
+			"$(find_sbin nginx)" -p "$T/nginx.$port" -c "$T/nginx.$port/nginx.conf" \
+				-e "$T/nginx.$port/error.log" </dev/null >"$log" 2>&1 &
 			;;
 		*)
 			bail_out "start_server: unknown kind $kind"
@@ -542,7 +635,10 @@ start_server() {
 			if ! kill -0 "$pid" 2>/dev/null || grep -qs 'bind() failed' "$log"; then
 				break
 			fi
-			if server_ready "$kind" "$port" "$log" && port_open 127.0.0.1 "$port"; then
+			# openssl ocsp waits for ever on a connection that sends nothing,
+			# such as the probe: its own words are the readiness there.
+			if server_ready "$kind" "$port" "$log" &&
+				{ [[ $kind == ocsp ]] || port_open "${START_HOST:-127.0.0.1}" "$port"; }; then
 				# shellcheck disable=SC2034 # read by the scripts
 				SERVER_PORT=$port
 				return 0
@@ -553,6 +649,38 @@ start_server() {
 		unset 'SERVER_PIDS[-1]'
 	done
 	bail_out "cannot start a $kind server: $(cat "$log" 2>/dev/null)"
+}
+
+# nginx_config PORT ROOT: the private configuration of an nginx that serves
+# ROOT on 127.0.0.1:PORT, in the foreground, one process (as the user that
+# starts it), every file it writes under $T/nginx.PORT; its access log
+# there is access.log.
+nginx_config() {
+	local dir=$T/nginx.$1
+	mkdir -p "$dir/tmp"
+	cat >"$dir/nginx.conf" <<EOF
+daemon off;
+master_process off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 64; }
+http {
+	access_log $dir/access.log;
+	client_body_temp_path $dir/tmp/body;
+	proxy_temp_path $dir/tmp/proxy;
+	fastcgi_temp_path $dir/tmp/fastcgi;
+	uwsgi_temp_path $dir/tmp/uwsgi;
+	scgi_temp_path $dir/tmp/scgi;
+	default_type application/octet-stream;
+	server {
+		listen 127.0.0.1:$1;
+		root $2;
+		location /status500/ { return 500; }
+		location /garbage/ { rewrite ^ /garbage.bin break; }
+		location /to-ftp/ { return 302 ftp://127.0.0.1/x; }
+	}
+}
+EOF
 }
 
 # server_log PORT: the path of the log of the server on PORT.

@@ -25,6 +25,18 @@ tests_integration_trust_verdict_LDADD = plugins/libtlspin.a $(LIBTLSPIN_LIBS)
 TESTS += tests/integration/anchors.sh
 EXTRA_DIST += tests/integration/anchors.sh
 
+# Revocation: staples, OCSP responders and CRLs, real ones (openssl ocsp,
+# openssl ca, nginx) and, for what no real tool makes on demand (a stale
+# staple), mk_ocsp.
+check_PROGRAMS += tests/integration/mk_ocsp
+tests_integration_mk_ocsp_SOURCES = tests/integration/mk_ocsp.c
+tests_integration_mk_ocsp_LDADD = $(GNUTLS_LIBS)
+REVOCATION_TESTS = \
+	tests/integration/revocation.sh \
+	tests/integration/crl.sh
+TESTS += $(REVOCATION_TESTS)
+EXTRA_DIST += $(REVOCATION_TESTS)
+
 # STARTTLS against real servers, one script per family of servers.
 STARTTLS_TESTS = \
 	tests/integration/starttls-mail.sh \

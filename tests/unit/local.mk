@@ -10,7 +10,8 @@ UNIT_TESTS = \
 	tests/unit/test_starttls \
 	tests/unit/test_path \
 	tests/unit/test_net \
-	tests/unit/test_tlsa
+	tests/unit/test_tlsa \
+	tests/unit/test_revocation
 
 if HAVE_CHECK
 check_PROGRAMS += $(UNIT_TESTS)
@@ -18,7 +19,7 @@ TESTS += $(UNIT_TESTS)
 else
 TESTS += tests/unit/no-check.sh
 endif
-EXTRA_DIST += tests/unit/unit.h tests/unit/fixtures.h tests/unit/no-check.sh
+EXTRA_DIST += tests/unit/unit.h tests/unit/fixtures.h tests/unit/der_build.h tests/unit/no-check.sh
 
 UNIT_LDADD = plugins/libtlspin.a $(CHECK_LIBS) $(LIBTLSPIN_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -56,3 +57,6 @@ tests_unit_test_net_LDADD = $(UNIT_LDADD)
 tests_unit_test_tlsa_SOURCES = tests/unit/test_tlsa.c tests/unit/tap_main.c
 tests_unit_test_tlsa_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_tlsa_LDADD = $(UNIT_LDADD)
+tests_unit_test_revocation_SOURCES = tests/unit/test_revocation.c tests/unit/tap_main.c
+tests_unit_test_revocation_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_revocation_LDADD = $(UNIT_LDADD)

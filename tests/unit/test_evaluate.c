@@ -59,7 +59,7 @@ START_TEST(test_expiry)
 	if (expiry_cases[_i].crit)
 		threshold_parse(expiry_cases[_i].crit, &o.crit, &e);
 	make_chain(&c, &p, expiry_cases[_i].days_left, 500);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.leaf.state, expiry_cases[_i].st);
 	ck_assert_int_eq(ev.state, expiry_cases[_i].st);
 	ck_assert_int_eq(ev.leaf.remaining, (int64_t)(expiry_cases[_i].days_left * DAY));
@@ -80,7 +80,7 @@ START_TEST(test_not_yet_valid)
 	fixture_chain(&c, 1);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW + 2 * DAY, NOW + 92 * DAY, 1);
 	fixture_path(&p, &c, NULL);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert(ev.leaf.not_yet_valid);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
 	path_free(&p);
@@ -98,10 +98,10 @@ START_TEST(test_check_chain)
 
 	fixture_options(&o);
 	make_chain(&c, &p, 60, 5);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_OK);	/* off by default */
 	o.check_chain = true;
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_uint_eq(ev.chain_n, 1);
 	ck_assert_int_eq(ev.chain_first, 0);
 	ck_assert_uint_eq(ev.chain[0].index, 1);
@@ -115,7 +115,7 @@ START_TEST(test_check_chain)
 	fixture_cert(&c.v[0], "CN=leaf", "CN=root", NOW - DAY, NOW + 80 * DAY, 1);
 	fixture_cert(&c.v[1], "CN=root", "CN=root", NOW - 900 * DAY, NOW + DAY, 2);
 	fixture_path(&p, &c, NULL);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_uint_eq(ev.chain_n, 0);
 	ck_assert_int_eq(ev.state, STATE_OK);
 	path_free(&p);
@@ -160,7 +160,7 @@ START_TEST(test_pins)
 	o.scope = pin_cases[_i].scope;
 	o.require_backup = pin_cases[_i].backup;
 	make_chain(&c, &p, 60, 500);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert(ev.pins_checked);
 	ck_assert_int_eq(ev.pin_state, pin_cases[_i].st);
 	ck_assert_int_eq(ev.state, pin_cases[_i].st);
@@ -187,7 +187,7 @@ START_TEST(test_anchor_needs_verification)
 	make_chain(&c, &p, 60, 500);
 	path_free(&p);
 	fixture_path(&p, &c, NULL);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
 	path_free(&p);
 	chain_free(&c);
@@ -211,7 +211,7 @@ START_TEST(test_pin_off_path)
 	make_chain(&c, &p, 60, 500);
 	path_free(&p);
 	fixture_path_n(&p, &c, 1, NULL);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.pin_state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.match_depth, -1);
 	path_free(&p);
@@ -253,7 +253,7 @@ START_TEST(test_threshold_yields)
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", NOW - 300 * DAY,
 		     NOW + (int64_t)(yield_cases[_i].days_left * DAY), 1);
 	fixture_path(&p, &c, NULL);
-	evaluate(&o, &p, NULL, NOW, &ev);
+	evaluate(&o, &p, NULL, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.state, yield_cases[_i].st);
 	ck_assert_int_le(ev.leaf.crit_limit, ev.leaf.warn_limit);
 	path_free(&p);
@@ -272,24 +272,24 @@ START_TEST(test_trust)
 
 	fixture_options(&o);
 	make_chain(&c, &p, 20, 500);	/* WARNING by expiry */
-	evaluate(&o, &p, &t, NOW, &ev);
+	evaluate(&o, &p, &t, NULL, NOW, &ev);
 	ck_assert(ev.trust_checked);
 	ck_assert_int_eq(ev.trust_state, STATE_CRITICAL);
 	ck_assert_int_eq(ev.state, STATE_CRITICAL);
 	t.trusted = true;
 	t.state = STATE_OK;
-	evaluate(&o, &p, &t, NOW, &ev);
+	evaluate(&o, &p, &t, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
 	/* Anchors that could not be loaded: UNKNOWN, which the WARNING outranks. */
 	t.trusted = false;
 	t.state = STATE_UNKNOWN;
-	evaluate(&o, &p, &t, NOW, &ev);
+	evaluate(&o, &p, &t, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.trust_state, STATE_UNKNOWN);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
 	path_free(&p);
 	chain_free(&c);
 	make_chain(&c, &p, 60, 500);
-	evaluate(&o, &p, &t, NOW, &ev);
+	evaluate(&o, &p, &t, NULL, NOW, &ev);
 	ck_assert_int_eq(ev.state, STATE_UNKNOWN);
 	path_free(&p);
 	chain_free(&c);
@@ -348,16 +348,16 @@ START_TEST(test_max_validity)
 	fixture_chain(&c, 1);
 	fixture_cert(&c.v[0], "CN=leaf", "CN=ca", issued, issued + 201 * DAY - 1, 1);
 	fixture_path(&p, &c, NULL);
-	evaluate(&o, &p, NULL, issued + DAY, &ev);
+	evaluate(&o, &p, NULL, NULL, issued + DAY, &ev);
 	ck_assert(!ev.validity_checked);	/* off by default */
 	ck_assert_int_eq(ev.state, STATE_OK);
 	o.max_validity = true;
-	evaluate(&o, &p, NULL, issued + DAY, &ev);
+	evaluate(&o, &p, NULL, NULL, issued + DAY, &ev);
 	ck_assert_int_eq(ev.validity_days, 201);
 	ck_assert_int_eq(ev.validity_limit, 200);
 	ck_assert_int_eq(ev.state, STATE_WARNING);
 	o.max_validity_days = 398;
-	evaluate(&o, &p, NULL, issued + DAY, &ev);
+	evaluate(&o, &p, NULL, NULL, issued + DAY, &ev);
 	ck_assert_int_eq(ev.state, STATE_OK);
 	path_free(&p);
 	chain_free(&c);

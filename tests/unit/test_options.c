@@ -93,6 +93,20 @@ static const struct {
 	{ { "--file", CERT, "--print-tlsa", NULL }, "--print-tlsa with --file needs -H" },
 	{ { "--file", CERT, "-H", "h", "-p", "25", "-t", "5", "--print-tlsa", NULL },
 	  "-t makes no sense with --file" },
+	{ { "-H", "h", "--revocation=ocps", NULL }, "invalid --revocation 'ocps': expected ocsp, crl or any" },
+	/* Only ocsp, crl and any are taken as the next argument; another word is an operand. */
+	{ { "-H", "h", "--revocation", "ocps", NULL }, "unexpected argument 'ocps'" },
+	{ { "-H", "h", "--revocation-unavailable", "maybe", NULL },
+	  "invalid --revocation-unavailable 'maybe'" },
+	{ { "-H", "h", "--revocation", "--crl-cache", "/nonexistent", NULL },
+	  "--crl-cache /nonexistent: No such file or directory" },
+	{ { "-H", "h", "--revocation", "--crl-cache", CERT, NULL }, "not a directory" },
+	{ { "-H", "h", "--crl-cache", ".", NULL }, "--crl-cache needs --revocation crl or any" },
+	{ { "-H", "h", "--revocation=ocsp", "--crl-cache", ".", NULL },
+	  "--crl-cache needs --revocation crl or any" },
+	{ { "--file", CERT, "--revocation", NULL }, "--revocation makes no sense with --file" },
+	{ { "--file", CERT, "--revocation-unavailable", "ok", NULL },
+	  "--revocation-unavailable makes no sense with --file" },
 };
 
 /* Command lines that are valid, some of them close to an error above. */
@@ -107,6 +121,7 @@ static const struct {
 	{ { "-H", "h", "-C", "14,7", NULL } },
 	{ { "-H", "h", "-C", "5", NULL } },
 	{ { "-H", "h", "--starttls", "IMAP", NULL } },	/* protocol names in any case */
+	{ { "-H", "h", "--revocation=crl", "--crl-cache", ".", NULL } },
 };
 
 static int
@@ -321,6 +336,41 @@ START_TEST(test_print_tlsa_file)
 }
 END_TEST
 
+/* --revocation and its companions. */
+static const struct {
+	const char *argv[MAX_ARGS];
+	enum revocation_mode mode;
+	enum state unavailable;
+	const char *cache;
+} revocation[] = {
+	{ { "-H", "h", NULL }, REVOCATION_STAPLE, STATE_WARNING, NULL },	/* staples only */
+	{ { "-H", "h", "--revocation", NULL }, REVOCATION_ANY, STATE_WARNING, NULL },
+	{ { "-H", "h", "--revocation=ocsp", NULL }, REVOCATION_OCSP, STATE_WARNING, NULL },
+	{ { "-H", "h", "--revocation", "crl", "--crl-cache", ".", NULL }, REVOCATION_CRL,
+	  STATE_WARNING, "." },
+	{ { "-H", "h", "--revocation", "-p", "1", NULL }, REVOCATION_ANY, STATE_WARNING, NULL },
+	{ { "-H", "h", "--revocation-unavailable", "CRITICAL", NULL }, REVOCATION_STAPLE,
+	  STATE_CRITICAL, NULL },
+	{ { "-H", "h", "--revocation=any", "--revocation-unavailable=ok", NULL }, REVOCATION_ANY,
+	  STATE_OK, NULL },
+};
+
+START_TEST(test_revocation)
+{
+	struct options o;
+	struct error e;
+
+	ck_assert_int_eq(parse(revocation[_i].argv, &o, &e), OPTIONS_RUN);
+	ck_assert_int_eq(o.revocation, revocation[_i].mode);
+	ck_assert_int_eq(o.revocation_unavailable, revocation[_i].unavailable);
+	if (revocation[_i].cache)
+		ck_assert_str_eq(o.crl_cache, revocation[_i].cache);
+	else
+		ck_assert_ptr_null(o.crl_cache);
+	options_free(&o);
+}
+END_TEST
+
 START_TEST(test_help_version)
 {
 	const char *const help[] = { "-H", "h", "--help", NULL };
@@ -368,6 +418,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_defaults_and_values);
 	tcase_add_loop_test(tc, test_dane, 0, N_ELEMENTS(dns_servers));
 	tcase_add_test(tc, test_print_tlsa_file);
+	tcase_add_loop_test(tc, test_revocation, 0, N_ELEMENTS(revocation));
 	tcase_add_test(tc, test_help_version);
 	suite_add_tcase(s, tc);
 	return s;

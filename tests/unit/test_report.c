@@ -183,7 +183,7 @@ START_TEST(test_status_line_ok)
 	char *line;
 
 	setup_example(&f, now);
-	evaluate(&f.o, &f.p, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_OK);
 	line = first_line(&f.out);
 	ck_assert_str_eq(line, "TLS_PIN OK - www.example.com:443 expires in 63d 4h "
@@ -235,7 +235,7 @@ START_TEST(test_findings)
 	}
 	snprintf(t.reason, sizeof(t.reason), "issuer unknown (no trusted anchor)");
 	f.r.trust = findings[_i].untrusted ? &t : NULL;
-	evaluate(&f.o, &f.p, f.r.trust, now, &f.ev);
+	evaluate(&f.o, &f.p, f.r.trust, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), findings[_i].st);
 	line = first_line(&f.out);
 	ck_assert_msg(strncmp(line, "TLS_PIN ", 8) == 0, "%s", line);
@@ -262,7 +262,7 @@ START_TEST(test_hostile_subject)
 	f.c.v[1].not_after = now + 2 * DAY;
 	f.o.check_chain = true;
 	f.o.verbose = 1;
-	evaluate(&f.o, &f.p, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_CRITICAL);
 	line = first_line(&f.out);
 	ck_assert_ptr_eq(strchr(line, '|'), strrchr(line, '|'));
@@ -293,7 +293,7 @@ START_TEST(test_check_chain_all_named)
 	fixture_cert(&f.c.v[2], "CN=Cross", "CN=Root", now - 900 * DAY, now + 5 * DAY, 0x30);
 	fixture_path(&f.p, &f.c, NULL);
 	f.o.check_chain = true;
-	evaluate(&f.o, &f.p, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, NULL, now, &f.ev);
 	ck_assert_int_eq(report_render(&f.r, &f.out), STATE_CRITICAL);
 	line = first_line(&f.out);
 	ck_assert_ptr_nonnull(strstr(line, ", depth 1 (CN=Issuing CA) expires in 20d"));
@@ -325,7 +325,7 @@ START_TEST(test_print_pins)
 		     0x20);
 	fixture_path(&f.p, &f.c, &anchor);
 	f.o.print_pins = true;
-	evaluate(&f.o, &f.p, NULL, now, &f.ev);
+	evaluate(&f.o, &f.p, NULL, NULL, now, &f.ev);
 	report_render(&f.r, &f.out);
 	ck_assert_ptr_nonnull(strstr(f.out.s, "=  leaf: CN=www.example.com, expires 2027-01-28\n"));
 	pins_format(f.c.v[1].pin, ca);
