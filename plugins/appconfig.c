@@ -55,17 +55,31 @@ undotted(const char *s)
 	return n > 1 && s[n - 1] == '.' ? n - 1 : n;
 }
 
-size_t
-appconfig_score(const char *domain, bool include_subdomains, const char *name)
+/* Whether a and b, n bytes each, are equal: in case, when exact_case. */
+static bool
+same(const char *a, const char *b, size_t n, bool exact_case)
 {
-	size_t dn = undotted(domain), nn = undotted(name);
+	return exact_case ? strncmp(a, b, n) == 0 : strncasecmp(a, b, n) == 0;
+}
 
-	if (dn == 0)
+/*
+ * The platforms strip one trailing dot from the name the app connects to,
+ * never from a configured domain: "api.example.com." in a configuration
+ * matches nothing (Android keeps the dot; TrustKit refuses such a domain).
+ */
+size_t
+appconfig_score(const char *domain, bool include_subdomains, const char *name, bool exact_case)
+{
+	size_t dn = strlen(domain), nn = strlen(name);
+
+	if (nn > 1 && name[nn - 1] == '.')
+		nn--;
+	if (dn == 0 || domain[dn - 1] == '.')
 		return 0;
-	if (dn == nn && strncasecmp(domain, name, dn) == 0)
+	if (dn == nn && same(domain, name, dn, exact_case))
 		return (size_t)-1;
 	if (include_subdomains && nn > dn + 1 && name[nn - dn - 1] == '.' &&
-	    strncasecmp(domain, name + nn - dn, dn) == 0)
+	    same(domain, name + nn - dn, dn, exact_case))
 		return dn;
 	return 0;
 }
@@ -237,8 +251,14 @@ role_allows(enum app_role role, size_t d)
 static long
 pin_depth(const struct app_pin *pin, const struct path *p)
 {
-	for (size_t d = 0; d < p->n; d++)
-		if (role_allows(pin->role, d) && memcmp(pin->digest, p->v[d]->pin, PIN_LEN) == 0)
+	/*
+	 * No higher than an issuer out of its validity (see struct path); a CA
+	 * identity never on a certificate with the leaf's key, such as a
+	 * self-signed leaf that is its own trust anchor: the app has no CA there.
+	 */
+	for (size_t d = 0; d < p->usable; d++)
+		if (role_allows(pin->role, d) && memcmp(pin->digest, p->v[d]->pin, PIN_LEN) == 0 &&
+		    (pin->role != APP_ROLE_CA || memcmp(p->v[d]->pin, p->v[0]->pin, PIN_LEN) != 0))
 			return (long)d;
 	return -1;
 }

@@ -75,9 +75,10 @@ bool_attr(struct nsc *x, const xmlNode *n, const char *attr, int *out)
 		return -1;
 	if (!v)
 		return 0;
-	if (strcasecmp(v, "true") == 0)
+	/* What aapt2 compiles to a boolean; "tRUE" stays a string, read as false. */
+	if (strcmp(v, "true") == 0 || strcmp(v, "TRUE") == 0 || strcmp(v, "True") == 0)
 		*out = 1;
-	else if (strcasecmp(v, "false") == 0)
+	else if (strcmp(v, "false") == 0 || strcmp(v, "FALSE") == 0 || strcmp(v, "False") == 0)
 		*out = 0;
 	else
 		rc = error_set(x->e, STATE_UNKNOWN, "%s:%lu: %s=\"%.64s\": expected true or false",
@@ -109,7 +110,7 @@ read_domain(struct nsc *x, const xmlNode *n, size_t config)
 		goto fail;
 	}
 	for (size_t i = 0; i < x->nd; i++) {
-		if (appconfig_score(x->d[i].name, false, name)) {
+		if (appconfig_score(x->d[i].name, false, name, false)) {
 			error_set(x->e, STATE_UNKNOWN, "%s:%lu: domain %s is already configured at "
 				  "line %lu (Android refuses the file)", x->path, xml_line(n),
 				  name, x->d[i].line);
@@ -305,7 +306,7 @@ appconfig_read_android(struct app_configs *list, const char *path, xmlDocPtr doc
 	if (check_trustkit(&x) < 0)
 		goto out;
 	for (size_t i = 0; i < x.nd; i++) {
-		size_t s = appconfig_score(x.d[i].name, x.d[i].include_subdomains, name);
+		size_t s = appconfig_score(x.d[i].name, x.d[i].include_subdomains, name, false);
 
 		if (s > best_score) {
 			best_score = s;

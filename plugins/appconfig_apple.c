@@ -220,8 +220,8 @@ read_trustkit(const struct apple *x, const struct ptree *root, struct found *f)
 
 		for (size_t k = 0; v[i].exclude && k < n && !parent; k++)
 			parent = !v[k].exclude && v[k].include && k != i &&
-				 appconfig_score(v[k].t->key, true, v[i].t->key) != (size_t)-1 &&
-				 appconfig_score(v[k].t->key, true, v[i].t->key) > 0;
+				 appconfig_score(v[k].t->key, true, v[i].t->key, true) != (size_t)-1 &&
+				 appconfig_score(v[k].t->key, true, v[i].t->key, true) > 0;
 		if (v[i].exclude && !parent) {
 			bad(x, v[i].t, "TrustKit refuses %s: TSKExcludeSubdomainFromParentPolicy "
 			    "without a parent policy that includes subdomains", v[i].t->key);
@@ -229,7 +229,9 @@ read_trustkit(const struct apple *x, const struct ptree *root, struct found *f)
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t s = appconfig_score(v[i].t->key, v[i].include && !v[i].exclude, x->name);
+		/* TrustKit compares domains as they are written, case included. */
+		size_t s = appconfig_score(v[i].t->key, v[i].include && !v[i].exclude, x->name,
+					   true);
 
 		if (s > best_score) {
 			best_score = s;
@@ -308,7 +310,7 @@ read_ats(const struct apple *x, const struct ptree *root, struct found *f)
 		    ats_identities(x, t, "NSPinnedLeafIdentities", APP_ROLE_LEAF, NULL) < 0 ||
 		    ats_identities(x, t, "NSPinnedCAIdentities", APP_ROLE_CA, NULL) < 0)
 			return -1;
-		s = appconfig_score(t->key, include, x->name);
+		s = appconfig_score(t->key, include, x->name, false);
 		if (s > best_score) {
 			best_score = s;
 			best = t;

@@ -29,7 +29,8 @@
  * match scores above every parent; a parent with include_subdomains scores
  * its length, so that the most specific parent wins.
  */
-size_t appconfig_score(const char *domain, bool include_subdomains, const char *name);
+size_t appconfig_score(const char *domain, bool include_subdomains, const char *name,
+		       bool exact_case);
 
 /*
  * Whether text (len bytes) is a domain name a configuration may hold:

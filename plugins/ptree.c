@@ -94,6 +94,30 @@ text:
 
 static struct ptree *from_xml(const xmlNode *n, struct build *b, unsigned depth);
 
+/*
+ * Whether dictionary d already holds key. A key twice is refused: Apple's
+ * XML reader keeps the last value, its binary reader likely the first, so
+ * what the app reads would depend on the parser (and on the build step that
+ * converts Info.plist).
+ */
+static bool
+duplicate_key(const struct ptree *d, const char *key, struct build *b, unsigned long line)
+{
+	for (const struct ptree *t = d->child; t; t = t->next) {
+		if (t->key && strcmp(t->key, key) == 0) {
+			char where[32] = "";
+
+			if (line)
+				snprintf(where, sizeof(where), ":%lu", line);
+			error_set(b->e, STATE_UNKNOWN, "%s%s: the key '%.64s' twice in one dictionary: "
+				  "which value the app reads depends on the parser", b->name, where,
+				  key);
+			return true;
+		}
+	}
+	return false;
+}
+
 static struct ptree *
 dict_from_xml(const xmlNode *n, struct build *b, unsigned depth)
 {
@@ -120,6 +144,10 @@ dict_from_xml(const xmlNode *n, struct build *b, unsigned depth)
 		key = xml_text(c, b->name, STRING_MAX, false, b->e);
 		if (!key)
 			goto fail;
+		if (duplicate_key(d, key, b, xml_line(c))) {
+			free(key);
+			goto fail;
+		}
 		t = from_xml(v, b, depth + 1);
 		if (!t) {
 			free(key);
@@ -230,6 +258,10 @@ dict_from_binary(plist_t node, struct build *b, unsigned depth)
 		if (!key || !v) {
 			free(key);
 			break;
+		}
+		if (duplicate_key(d, key, b, 0)) {
+			free(key);
+			goto fail;
 		}
 		t = from_binary(v, b, depth + 1);
 		if (!t) {

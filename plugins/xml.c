@@ -108,6 +108,29 @@ unparsed_entity_decl(void *ctx, const xmlChar *name, const xmlChar *public_id,
 }
 
 
+/*
+ * Whether an element below (or at) n is in a namespace: the platforms read
+ * an element by its local name, and one the readers here skip would then be
+ * read by the app alone. Namespaced attributes (tools:ignore) stay allowed.
+ */
+static bool
+namespaced(const xmlNode *n, const char *name, struct error *e)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns) {
+			error_set(e, STATE_UNKNOWN, "%s:%lu: <%.64s> in a namespace: refused, the "
+				  "platform would read it by its local name", name, xml_line(n),
+				  (const char *)n->name);
+			return true;
+		}
+		if (namespaced(n->children, name, e))
+			return true;
+	}
+	return false;
+}
+
 xmlDocPtr
 xml_parse(const char *buf, size_t len, const char *name, struct error *e)
 {
@@ -140,6 +163,12 @@ xml_parse(const char *buf, size_t len, const char *name, struct error *e)
 			  s.failed ? s.error : "not well-formed XML");
 	} else if (!xmlDocGetRootElement(doc)) {
 		error_set(e, STATE_UNKNOWN, "%s: no root element", name);
+	} else if (doc->intSubset && doc->intSubset->children) {
+		/* Declared attribute defaults, which the platforms' readers apply and libxml2 does not. */
+		error_set(e, STATE_UNKNOWN, "%s:%lu: a DOCTYPE with declarations: refused, none is "
+			  "needed", name, xml_line((xmlNodePtr)doc->intSubset->children));
+	} else if (namespaced(xmlDocGetRootElement(doc), name, e)) {
+		;
 	} else {
 		xmlFreeParserCtxt(ctxt);
 		return doc;

@@ -593,6 +593,63 @@ t_check "README: its line pasted where the snippet says: a TrustKit entry that r
 	-H "$H" "${CONN[@]}" --app-config current.plist
 cd "$T" || bail_out "cannot enter $T"
 
+# ---------------------------------------------------------------- as the platforms read them
+# Files on which a reader that differs from the platform's would say OK
+# while the app refuses the server (the current key is served).
+FC=(--file "$T/cur.chain.pem" -H "$H")
+# Android keeps a domain's trailing dot and so never matches it: the parent
+# applies, whose pins are not the served key.
+cat >"$T/dot.xml" <<EOF_XML
+<?xml version="1.0" encoding="utf-8"?>
+<network-security-config>
+    <domain-config>
+        <domain includeSubdomains="true">app.test</domain>
+        <pin-set><pin digest="SHA-256">$OTHER</pin><pin digest="SHA-256">$NEXT</pin></pin-set>
+    </domain-config>
+    <domain-config>
+        <domain>$H.</domain>
+        <pin-set><pin digest="SHA-256">$CUR</pin></pin-set>
+    </domain-config>
+</network-security-config>
+EOF_XML
+t_check "android: a domain with a trailing dot applies to nothing: the parent's pins, CRITICAL" 2 \
+	"^TLS_PIN CRITICAL - [^|]*key NOT pinned \(android dot\.xml: app\.test\)" "${FC[@]}" --app-config "$T/dot.xml"
+# aapt2 makes a boolean of true, TRUE and True only: "tRUE" is no boolean.
+sed -e 's/<domain>'"$H"'\.</<domain includeSubdomains="tRUE">'"$H"'</' "$T/dot.xml" >"$T/case.xml"
+t_check "android: includeSubdomains=\"tRUE\": UNKNOWN" 3 "includeSubdomains=\"tRUE\": expected true or false" \
+	"${FC[@]}" --app-config "$T/case.xml"
+# A namespaced element is read by its local name on the device.
+sed -e 's|<domain>'"$H"'\.</domain>|<x:domain xmlns:x="urn:x">'"$H"'</x:domain>|' "$T/dot.xml" >"$T/ns.xml"
+t_check "android: a namespaced element: UNKNOWN, refused" 3 "<domain> in a namespace: refused" \
+	"${FC[@]}" --app-config "$T/ns.xml"
+# Declared attribute defaults apply on the device, not in libxml2.
+sed -e '1a <!DOCTYPE network-security-config [ <!ATTLIST domain includeSubdomains CDATA "true"> ]>' \
+	"$T/dot.xml" >"$T/dtd.xml"
+t_check "android: a DOCTYPE with declarations: UNKNOWN, refused" 3 "a DOCTYPE with declarations: refused" \
+	"${FC[@]}" --app-config "$T/dtd.xml"
+# TrustKit compares domains case and all: API.app.test is not the name.
+{
+	plist_head
+	echo '<key>TSKConfiguration</key><dict><key>TSKPinnedDomains</key><dict>'
+	echo "<key>app.test</key><dict><key>TSKIncludeSubdomains</key><true/><key>TSKPublicKeyHashes</key><array><string>$OTHER</string><string>$NEXT</string></array></dict>"
+	echo "<key>API.app.test</key><dict><key>TSKPublicKeyHashes</key><array><string>$CUR</string><string>$NEXT</string></array></dict>"
+	echo '</dict></dict></dict></plist>'
+} >"$T/tkcase.plist"
+t_check "trustkit: a domain in capitals is not the name: the parent's pins, CRITICAL" 2 \
+	"^TLS_PIN CRITICAL - [^|]*key NOT pinned \(trustkit tkcase\.plist: app\.test\)" \
+	"${FC[@]}" --app-config "$T/tkcase.plist"
+# A key twice: Apple's XML reader keeps the last, which pins another key.
+{
+	plist_head
+	echo '<key>NSAppTransportSecurity</key><dict><key>NSPinnedDomains</key><dict>'
+	echo "<key>$H</key><dict>"
+	echo "<key>NSPinnedLeafIdentities</key><array><dict><key>SPKI-SHA256-BASE64</key><string>$CUR</string></dict></array>"
+	echo "<key>NSPinnedLeafIdentities</key><array><dict><key>SPKI-SHA256-BASE64</key><string>$OTHER</string></dict></array>"
+	echo '</dict></dict></dict></dict></plist>'
+} >"$T/twice.plist"
+t_check "ats: a key twice in a dictionary: UNKNOWN, refused" 3 "the key 'NSPinnedLeafIdentities' twice in one dictionary" \
+	"${FC[@]}" --app-config "$T/twice.plist"
+
 fmt "--format pins: the pin file of --print-pins" pins "$P_CUR" "^sha256/$(re_quote "$CUR")  leaf: CN=$H, "
 t_check "--format without --print-pins: UNKNOWN" 3 "^TLS_PIN UNKNOWN - --format needs --print-pins$" \
 	-H "$H" -p "$P_CUR" --format android

@@ -32,23 +32,29 @@ static const struct {
 	const char *domain;
 	bool include;
 	const char *name;
+	bool exact_case;	/* TrustKit's way */
 	size_t score;		/* SIZE_MAX: exact */
 } scores[] = {
-	{ "api.example.com", false, "api.example.com", (size_t)-1 },	/* exact */
-	{ "API.Example.com", false, "api.example.COM", (size_t)-1 },	/* no case */
-	{ "api.example.com.", false, "api.example.com", (size_t)-1 },	/* a trailing dot */
-	{ "example.com", true, "api.example.com", 11 },		/* a parent: its length */
-	{ "example.com", false, "api.example.com", 0 },		/* not without includeSubdomains */
-	{ "example.com", true, "example.com", (size_t)-1 },	/* a parent is exact for itself */
-	{ "ample.com", true, "api.example.com", 0 },		/* a suffix is not a parent */
-	{ "example.com", true, "apiexample.com", 0 },
-	{ "example.com", true, "api.example.org", 0 },
-	{ "", true, "api.example.com", 0 },
+	{ "api.example.com", false, "api.example.com", false, (size_t)-1 },	/* exact */
+	{ "API.Example.com", false, "api.example.COM", false, (size_t)-1 },	/* no case */
+	{ "API.example.com", false, "api.example.com", true, 0 },	/* TrustKit: case counts */
+	{ "example.COM", true, "api.example.com", true, 0 },
+	{ "api.example.com", false, "api.example.com.", false, (size_t)-1 },	/* the name's dot */
+	{ "api.example.com.", false, "api.example.com", false, 0 },	/* a domain's dot: never */
+	{ "example.com.", true, "api.example.com", false, 0 },
+	{ "example.com", true, "api.example.com", false, 11 },		/* a parent: its length */
+	{ "example.com", false, "api.example.com", false, 0 },	/* not without includeSubdomains */
+	{ "example.com", true, "example.com", false, (size_t)-1 },	/* a parent is exact for itself */
+	{ "ample.com", true, "api.example.com", false, 0 },		/* a suffix is not a parent */
+	{ "example.com", true, "apiexample.com", false, 0 },
+	{ "example.com", true, "api.example.org", false, 0 },
+	{ "", true, "api.example.com", false, 0 },
 };
 
 START_TEST(test_score)
 {
-	ck_assert_uint_eq(appconfig_score(scores[_i].domain, scores[_i].include, scores[_i].name),
+	ck_assert_uint_eq(appconfig_score(scores[_i].domain, scores[_i].include, scores[_i].name,
+					  scores[_i].exact_case),
 			  scores[_i].score);
 }
 END_TEST
@@ -391,6 +397,7 @@ fake_path(struct fake_path *f, const char *const *pins, size_t n, bool anchor)
 		f->p.v[i] = &f->certs[i];
 	}
 	f->p.n = n;
+	f->p.usable = n;
 	f->p.has_anchor = anchor;
 	f->p.whole = true;
 }
@@ -425,6 +432,9 @@ static const struct {
 	  { PA, PB }, false, STATE_CRITICAL, false, -1, -1, -1, false, false, false },
 	{ "a CA identity never matches the leaf", { { PA, APP_ROLE_CA } }, true, false, 0,
 	  { PA, PB }, false, STATE_CRITICAL, false, -1, -1, -1, false, false, false },
+	{ "a CA identity on the leaf's own key (a self-signed leaf, its own anchor)",
+	  { { PA, APP_ROLE_CA } }, true, false, 0, { PA, PA }, false, STATE_CRITICAL, false, -1, -1,
+	  -1, false, false, false },
 	{ "a CA identity alone, above the leaf", { { PB, APP_ROLE_CA } }, true, false, 0,
 	  { PA, PB }, false, STATE_OK, true, 0, 1, -1, false, false, false },
 	{ "both kinds, both match", { { PA, APP_ROLE_LEAF }, { PC, APP_ROLE_CA } }, true, false, 0,
@@ -484,6 +494,31 @@ START_TEST(test_verdict)
 }
 END_TEST
 
+/* A pin matches no higher than an issuer out of its validity (struct path's usable). */
+START_TEST(test_usable)
+{
+	static const char *const pins[] = { PA, PB };
+	struct app_config c;
+	struct app_verdict v;
+	struct fake_path f;
+	unsigned char d[PIN_LEN];
+	struct error e;
+
+	memset(&c, 0, sizeof(c));
+	c.enforce = true;
+	digest_of(PB, d);
+	ck_assert_int_eq(appconfig_add_pin(&c, d, APP_ROLE_ANY, &e), 0);
+	fake_path(&f, pins, 2, false);
+	appconfig_evaluate(&c, &f.p, NOW, 30 * DAY, false, &v);
+	ck_assert(v.matched);
+	f.p.usable = 1;		/* the CA has expired */
+	appconfig_evaluate(&c, &f.p, NOW, 30 * DAY, false, &v);
+	ck_assert(!v.matched);
+	ck_assert_int_eq(v.state, STATE_CRITICAL);
+	appconfig_clear(&c);
+}
+END_TEST
+
 /* The path stays the leaf alone only when every configuration is settled by it. */
 START_TEST(test_leaf_decides)
 {
@@ -520,6 +555,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, test_refused, 0, N_ELEMENTS(refusals));
 	tcase_add_loop_test(tc, test_refused_binary, 0, N_ELEMENTS(binary_refusals));
 	tcase_add_loop_test(tc, test_verdict, 0, N_ELEMENTS(verdicts));
+	tcase_add_test(tc, test_usable);
 	tcase_add_test(tc, test_leaf_decides);
 	tcase_add_test(tc, test_caps);
 	suite_add_tcase(s, tc);
