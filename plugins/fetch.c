@@ -69,9 +69,9 @@ fetch_global_init(struct error *e)
 		return error_set(e, STATE_UNKNOWN, "%s lacks a call of libcurl", CURL_LIBRARY);
 	/* What configure checked, checked again of what is installed now. */
 	v = curl.version_info(CURLVERSION_NOW);
-	if (!v || v->version_num < 0x075500 || !v->ssl_version ||
+	if (!v || v->version_num < 0x075700 || !v->ssl_version ||
 	    strncmp(v->ssl_version, "GnuTLS", 6) != 0)
-		return error_set(e, STATE_UNKNOWN, "%s is not libcurl 7.85 or later on GnuTLS",
+		return error_set(e, STATE_UNKNOWN, "%s is not libcurl 7.87 or later on GnuTLS",
 				 CURL_LIBRARY);
 	rc = curl.global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK)
@@ -192,6 +192,9 @@ fetch_run(const struct fetch_request *rq, const struct deadline *d, unsigned cha
 		cc = curl.easy_setopt(h, CURLOPT_MAXREDIRS, REDIRECTS_MAX);
 	if (cc == CURLE_OK)
 		cc = curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	/* Not waiting for a name lookup that outlasts the deadline (a stalled resolver). */
+	if (cc == CURLE_OK)
+		cc = curl.easy_setopt(h, CURLOPT_QUICK_EXIT, 1L);
 	if (cc == CURLE_OK)
 		cc = curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)ms);
 	if (cc == CURLE_OK)

@@ -115,7 +115,15 @@ probe_run(const struct options *o, struct trust_store *ts, struct revcheck_share
 				&p->failure);
 	if (rc == 0 && !o->file) {
 		int64_t t = net_now_ns();
-		revcheck_run(o, &p->path, rs, d, now, &p->revocation);
+		struct options staples_only = *o;
+
+		/*
+		 * A chain the verification refused names URLs nobody vouches for:
+		 * its staples are judged, but nothing is fetched on its word.
+		 */
+		staples_only.revocation = REVOCATION_STAPLE;
+		revcheck_run(p->verified && !p->trust.trusted ? &staples_only : o, &p->path, rs, d,
+			     now, &p->revocation);
 		if (o->revocation != REVOCATION_STAPLE || stapled(&p->chain))
 			p->phase[PHASE_REVOCATION] = net_seconds_since(t);
 		p->revocation_checked = true;

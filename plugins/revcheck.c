@@ -365,10 +365,16 @@ revcheck_run(const struct options *o, const struct path *p, struct revcheck_shar
 			continue;
 		later--;
 		sj.issuer = i + 1 < p->n ? p->v[i + 1]->crt : NULL;
-		/* Nothing revokes a certificate that is its own issuer. */
-		if (sj.issuer ? gnutls_x509_crt_equals(sj.crt, sj.issuer) != 0
-			      : (ct->staple.size > 0 || o->revocation != REVOCATION_STAPLE) &&
-				path_self_signed(sj.crt))
+		/*
+		 * A trust anchor that is this very certificate (a leaf trusted as
+		 * itself) is no issuer: the issuer is not known then, and the
+		 * revocation question stays open. Only a self-signed certificate
+		 * has nothing that revokes it.
+		 */
+		if (sj.issuer && gnutls_x509_crt_equals(sj.crt, sj.issuer) != 0)
+			sj.issuer = NULL;
+		if (!sj.issuer && (ct->staple.size > 0 || o->revocation != REVOCATION_STAPLE ||
+				   i == 0) && path_self_signed(sj.crt))
 			continue;
 		c = sj.c = &out->v[out->n++];
 		revocation_cert_init(c, i);

@@ -589,6 +589,21 @@ entry_reason(const unsigned char *p, size_t len)
 }
 
 /*
+ * Whether two serial numbers, as INTEGER contents, are the same number: a
+ * CA tool that reads the serial as a number writes it in its shortest form,
+ * which a certificate may not have used (a leading zero byte).
+ */
+static bool
+same_serial(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+	while (an > 1 && a[0] == 0)
+		a++, an--;
+	while (bn > 1 && b[0] == 0)
+		b++, bn--;
+	return an == bn && memcmp(a, b, an) == 0;
+}
+
+/*
  * The reason of the entry for serial in the DER CRL crl (RFC 5280 5.1),
  * which GnuTLS has already read and found signed; -1 when it gives none.
  * GnuTLS has no call for entry extensions, so the entries are walked here,
@@ -625,7 +640,7 @@ crl_reason(const gnutls_datum_t *crl, const unsigned char *serial, size_t slen)
 		qend = entry.val + entry.len;
 		if (der_read(q, entry.len, &num, NULL) != 1 || num.tag != 0x02)
 			return -1;
-		if (num.len != slen || memcmp(num.val, serial, slen) != 0)
+		if (!same_serial(num.val, num.len, serial, slen))
 			continue;
 		q += num.total;
 		if (q >= qend || der_read(q, (size_t)(qend - q), &el, NULL) != 1)
@@ -644,7 +659,7 @@ listed(gnutls_x509_crl_t crl, const unsigned char *serial, size_t slen, time_t *
 	int found = 0;
 
 	for (;;) {
-		unsigned char s[128];
+		unsigned char s[1024];
 		size_t n = sizeof(s);
 		time_t t;
 		int rc = gnutls_x509_crl_iter_crt_serial(crl, &it, s, &n, &t);
@@ -655,7 +670,7 @@ listed(gnutls_x509_crl_t crl, const unsigned char *serial, size_t slen, time_t *
 			found = -1;
 			break;
 		}
-		if (n == slen && memcmp(s, serial, n) == 0) {
+		if (same_serial(s, n, serial, slen)) {
 			*when = t;
 			found = 1;
 			break;

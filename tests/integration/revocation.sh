@@ -128,6 +128,16 @@ ok_line() {
 
 # ---------------------------------------------------------------- stapled OCSP
 
+# A leaf trusted as itself (--ca-file holds the leaf): its trust anchor is no
+# issuer, so a revoked staple cannot be verified; never OK, and a must-staple
+# leaf served without a staple stays CRITICAL.
+t_check "a leaf that is its own trust anchor, a revoked staple: not OK, the issuer is not known" 1 \
+	"^TLS_PIN WARNING - revoked\.$N:[0-9]+ [^|]*its issuer is not known" \
+	-H "revoked.$N" -I 127.0.0.1 -p "${PORT[revoked/s-revoked]}" --ca-file "$T/revoked.pem"
+t_check "a must-staple leaf that is its own trust anchor, no staple: CRITICAL" 2 \
+	"^TLS_PIN CRITICAL - must\.$N:[0-9]+ [^|]*must-staple" \
+	-H "must.$N" -I 127.0.0.1 -p "${PORT[must/]}" --ca-file "$T/must.pem"
+
 before=$(asked)
 check "a good staple: OK, saying how it is known" 0 "$(ok_line good "OCSP staple")" good s-good -v
 t_out "-v: the staple's answer, thisUpdate and nextUpdate" \
