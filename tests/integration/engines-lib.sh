@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 #
 # check_tls_pin integration tests: what the monitoring engine tests
-# (icinga2.sh, nagios.sh) share. Each engine runs the definitions of
+# (icinga2.sh, icinga2-distributed.sh, nagios.sh) share. Each engine runs the definitions of
 # contrib/ against the same servers, in a private configuration under $T,
 # and must report the same six services with the same states:
 #
@@ -113,7 +113,7 @@ expected() {
 		echo "^TLS_PIN OK - localhost:$PORT_GOOD: [12] address(es)?[:;] earliest expiry in 1(49d 23h|50d) "
 		echo "^days=$days;30:;14:;; addresses=[12] keys=1 $time$"
 		;;
-	"TLS pin")	# the README's Nagios service
+	"TLS pin" | tls-pin-dmz)	# the README's: Nagios's, Icinga 2's on a satellite
 		echo 0
 		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_API expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
 		echo "^days=$days;21:;7:;; $time$"
@@ -131,7 +131,11 @@ results_check() {
 	local -a exp
 	for name in "${ENGINE_SERVICES[@]}"; do
 		line=$(grep -m1 "^$name"$'\t' "$T/results")
-		IFS=$'\t' read -r _ state output perf _ <<<"$line"
+		# Not read's IFS: a tab is white space to it, and empty fields
+		# (no performance data) would vanish.
+		state=$(cut -f2 <<<"$line")
+		output=$(cut -f3 <<<"$line")
+		perf=$(cut -f4 <<<"$line")
 		mapfile -t exp < <(expected "$name")
 		want=""
 		[[ -n $line ]] || want="no result for $name"
@@ -144,9 +148,14 @@ results_check() {
 	done
 }
 
+# result_field NAME N: field N of the result of the service NAME.
+result_field() {
+	grep -m1 "^$1"$'\t' "$T/results" | cut -f"$2"
+}
+
 # result_command NAME: the command line the engine ran for the service NAME.
 result_command() {
-	grep -m1 "^$1"$'\t' "$T/results" | cut -f5
+	result_field "$1" 5
 }
 
 # wait_results PID COMMAND...: runs COMMAND (which prints the results, one
