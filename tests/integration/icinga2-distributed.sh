@@ -125,8 +125,9 @@ done
 grep -q "Started new listener on '\[127\.0\.0\.1\]:$SATELLITE_PORT'" "$S/daemon.log" ||
 	bail_out "the satellite does not listen: $(tail -n 20 "$S/daemon.log")"
 
-# A check the master ran before it reached the satellite says so (UNKNOWN,
-# "Remote Icinga instance ... is not connected"): it is no result yet.
+# A check due before the master reached the satellite waits for it; past
+# Icinga's first 5 minutes it would end UNKNOWN, "Remote Icinga instance
+# ... is not connected": no run of the plugin, so no result to read yet.
 # shellcheck disable=SC2317 # called by engine_run
 fetch_results() {
 	icinga2_fetch "$MASTER_PORT" "$API_USER" "$API_PASSWORD" "$M/data/certs/ca.crt" |
