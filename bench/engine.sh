@@ -16,9 +16,9 @@
 # For each run: the checks executed per second (counted from the engine's
 # event stream of check results, one JSON message per check, which the
 # engine's CPU includes), the CPU seconds per check of the whole engine
-# (icinga2 and every process below it, reaped ones included: utime, stime,
-# cutime and cstime from /proc), split into the daemon's own processes and
-# what it started, the engine's check latency and execution time as it
+# (icinga2 and every process it starts, from a cgroup of its own, or where
+# none can be made, from utime, stime, cutime and cstime in /proc), split
+# into the daemon's own processes and what they started, the engine's check latency and execution time as it
 # records them in each result (percentiles), the results that are not OK,
 # and the machine's load average. The same run measures the plugin and the
 # reference client (a bare handshake) alone, and the plugin's start-up.
@@ -181,7 +181,7 @@ services() {
 # to OUT.
 ENGINE_PY='
 import base64, http.client, json, os, ssl, sys, threading, time
-port, user, password, cafile, pid, warmup, minutes, out, name, n = sys.argv[1:]
+port, user, password, cafile, pid, cgroup, warmup, minutes, out, name, n = sys.argv[1:]
 pid, warmup, seconds = int(pid), float(warmup), 60 * float(minutes)
 ctx = ssl.create_default_context(cafile=cafile)
 ctx.check_hostname = False
@@ -189,11 +189,9 @@ headers = {"Accept": "application/json", "Authorization": "Basic " +
            base64.b64encode(("%s:%s" % (user, password)).encode()).decode()}
 tick = os.sysconf("SC_CLK_TCK")
 
-def tree_cpu():
-    """CPU seconds of pid and every process below it: (its icinga2
-    processes own, the rest: children reaped by any of them, and those
-    alive)."""
-    procs = {}
+def procs():
+    """Every process: pid -> (ppid, comm, own CPU ticks, reaped children\x27s)."""
+    found = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
@@ -203,24 +201,52 @@ def tree_cpu():
                 continue
             comm = st[st.index("(") + 1:st.rindex(")")]
             f = [int(x) for x in st[st.rindex(")") + 2:].split()[1:15]]
-            procs[int(d)] = (f[0], comm, f[10] + f[11], f[12] + f[13])
+            found[int(d)] = (f[0], comm, f[10] + f[11], f[12] + f[13])
+    return found
+
+def tree(found):
+    """pid and every process below it."""
     kids = {}
-    for p, v in procs.items():
+    for p, v in found.items():
         kids.setdefault(v[0], []).append(p)
-    own = rest = 0
-    todo = [pid]
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        if p not in procs:
+        if p in found:
+            out.append(p)
+            todo += kids.get(p, [])
+    return out
+
+def own_cpu(daemon):
+    """CPU seconds of the daemon\x27s own processes."""
+    total = 0
+    for p in daemon:
+        try:
+            with open("/proc/%d/stat" % p) as f:
+                st = f.read()
+        except OSError:
             continue
-        _, comm, self_, reaped = procs[p]
-        if comm == "icinga2":
-            own += self_
-        else:
-            rest += self_
-        rest += reaped
-        todo += kids.get(p, [])
-    return own / tick, rest / tick
+        f = st[st.rindex(")") + 2:].split()
+        total += int(f[11]) + int(f[12])
+    return total / tick
+
+def cpu(daemon):
+    """(the daemon\x27s own CPU seconds, those of what it started). With a
+    cgroup, the kernel counts the whole: exact whatever the load. Without,
+    the process tree is walked in /proc (reaped processes count in their
+    parent\x27s cutime and cstime): a walk that can take long when
+    hundreds of processes wait for the CPU."""
+    own = own_cpu(daemon)
+    if cgroup:
+        with open(cgroup + "/cpu.stat") as f:
+            usage = int(dict(l.split() for l in f)["usage_usec"]) / 1e6
+        return own, usage - own
+    found = procs()
+    rest = 0
+    for p in tree(found):
+        _, comm, self_, reaped = found[p]
+        rest += reaped + (0 if comm == "icinga2" else self_)
+    return own, rest / tick
 
 def alive():
     return os.path.exists("/proc/%d" % pid)
@@ -250,11 +276,17 @@ def follow():
 threading.Thread(target=follow, daemon=True).start()
 
 time.sleep(warmup)
+found = procs()
+daemon = [p for p in tree(found) if found[p][1] == "icinga2"]
 t0 = time.time()
-own0, rest0 = tree_cpu()
+own0, rest0 = cpu(daemon)
+s0 = time.time() - t0
 time.sleep(seconds)
-own1, rest1 = tree_cpu()
+s1 = time.time()
+own1, rest1 = cpu(daemon)
 t1 = time.time()
+print("#   measured %.1f s (CPU samples: %.2f s, %.2f s, from %s); %d results in all"
+      % (t1 - t0, s0, t1 - s1, "a cgroup" if cgroup else "/proc", len(results)), flush=True)
 load = os.getloadavg()[0]
 if not alive():
     sys.exit("the engine stopped")
@@ -280,9 +312,38 @@ with open(out, "a") as f:
     }) + "\n")
 '
 
+# cgroup_new NAME: sets CGROUP to a new cgroup (version 2: the kernel
+# counts the CPU time of every process in it, those gone included), removed
+# when the script ends; to "" where none can be made (then /proc is walked
+# instead).
+cgroup_new() {
+	local base dir
+	CGROUP=""
+	for base in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+		[[ -f $base/cgroup.controllers && -w $base ]] || continue
+		dir=$base/check_tls_pin-bench.$$.$1
+		mkdir "$dir" 2>/dev/null || continue
+		at_exit cgroup_remove "$dir"
+		CGROUP=$dir
+		return
+	done
+}
+
+# cgroup_remove DIR: stops what is left in the cgroup DIR and removes it.
+cgroup_remove() {
+	local i
+	[[ -d $1 ]] || return 0
+	echo 1 >"$1/cgroup.kill" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do
+		rmdir "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "# cannot remove the cgroup $1" >&2
+}
+
 # engine COMMAND N: one engine run of N services of COMMAND.
 engine() {
-	local command=$1 n=$2 dir=$T/engine-$1-$2 port pid p defines nice
+	local command=$1 n=$2 dir=$T/engine-$1-$2 port pid p defines nice cgroup
 	port=$(free_port) || bail_out "no free port for the API"
 	icinga2_node "$dir" "$NODE" "$port" "$P"
 	cp "$T/$NODE.pem" "$dir/data/certs/$NODE.crt"
@@ -314,18 +375,23 @@ engine() {
 	printf '# %s, %d services: %s s warm-up, %s min measured, niceness %s\n' \
 		"$command" "$n" "$WARMUP" "$MINUTES" "$nice"
 	mapfile -t defines <"$dir/defines"
-	nice -n "$nice" "$ICINGA2" daemon -c "$dir/icinga2.conf" "${defines[@]}" \
+	cgroup_new "$command-$n"
+	cgroup=$CGROUP
+	# The daemon joins its cgroup before it starts: all it starts is counted.
+	bash -c '[[ -z $1 ]] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' _ "$cgroup" \
+		nice -n "$nice" "$ICINGA2" daemon -c "$dir/icinga2.conf" "${defines[@]}" \
 		</dev/null >"$dir/daemon.log" 2>&1 &
 	pid=$!
 	SERVER_PIDS+=("$pid")
 	python3 -c "$ENGINE_PY" "$port" "$API_USER" "$API_PASSWORD" "$T/apica.pem" "$pid" \
-		"$WARMUP" "$MINUTES" "$T/engine.json" "$command" "$n" ||
+		"$cgroup" "$WARMUP" "$MINUTES" "$T/engine.json" "$command" "$n" ||
 		bail_out "$command, $n services: $(tail -n 20 "$dir/daemon.log")"
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	for p in "${!SERVER_PIDS[@]}"; do
 		[[ ${SERVER_PIDS[p]} == "$pid" ]] && unset 'SERVER_PIDS[p]'
 	done
+	[[ -z $cgroup ]] || cgroup_remove "$cgroup"
 }
 
 for n in $SERVICES; do
@@ -361,17 +427,23 @@ for r in runs:
         100 * (r["own"] + r["rest"]) / r["seconds"], "%.2f" % (per / b) if b else "-",
         ms(r["latency"]), ms(r["execution"]), r["late"], r["not_ok"], r["load"]))
 print()
-print("alone, median CPU ms of %s runs: bare handshake %.2f, check_tls_pin %.2f (%.2fx)"
+print("alone, median CPU ms of %s runs: bare handshake %.2f, the plugin %.2f (%.2fx)"
       % (os.environ["RUNS"], ref, plugin, plugin / ref))
 if vs_alone:
-    print("the engine per tls_pin check / check_tls_pin alone: " + ", ".join(vs_alone))
-print("start-up, median CPU ms: check_tls_pin --version %.2f, a GnuTLS program that does"
-      " nothing %.2f, /bin/true %.2f" % (a["version"], a["ref-start"], a["true"]))
+    print("the engine per tls_pin check / the plugin alone: " + ", ".join(vs_alone))
+print()
+print("start-up                              cpu ms  instructions")
+total = in_main = ref_start = true = check = None
 if startup:
     total, in_main, ref_start, true, check = (int(x) for x in startup)
-    print("start-up, instructions (callgrind): check_tls_pin --version %d (in main %d), a GnuTLS"
-          " program that does nothing %d, /bin/true %d; a verified check of the ECDSA chain %d,"
-          " %.0f%% of it start-up" % (total, in_main, ref_start, true, check, 100 * total / check))
+count = lambda v: "%13d" % v if v is not None else "%13s" % "-"
+print("  the plugin\x27s --version         %9.2f %s%s" % (a["version"], count(total),
+      "  (in main: %d)" % in_main if startup else ""))
+print("  a GnuTLS program doing nothing %9.2f %s" % (a["ref-start"], count(ref_start)))
+print("  /bin/true                      %9.2f %s" % (a["true"], count(true)))
+if startup:
+    print("a verified check, ECDSA chain    %9s %s  (start-up: %.0f%%)"
+          % ("", count(check), 100 * total / check))
 '
 # Machine and versions, then the table.
 printf '\n%s; %s cores (%s); Icinga 2 %s; GnuTLS %s; check interval %s s\n' \
