@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 #
 # check_tls_pin integration tests: what the monitoring engine tests
-# (icinga2.sh, nagios.sh) share. Each engine runs the definitions of
+# (icinga2.sh, icinga2-distributed.sh, nagios.sh) share. Each engine runs the definitions of
 # contrib/ against the same servers, in a private configuration under $T,
 # and must report the same six services with the same states:
 #
@@ -124,7 +124,7 @@ expected() {
 		echo "^TLS_PIN CRITICAL - 127\.0\.0\.1:$PORT_GOOD expires in 1(49d 23h|50d) [^,]*, leaf revocation not known: it names no OCSP responder and no CRL distribution point \(http or https\) ?$"
 		echo "^days=$days;21:;7:;; $time$"
 		;;
-	"TLS pin")	# the README's Nagios service
+	"TLS pin" | tls-pin-dmz)	# the README's: Nagios's, Icinga 2's on a satellite
 		echo 0
 		echo "^TLS_PIN OK - 127\.0\.0\.1:$PORT_API expires in 1(49d 23h|50d) [^,]*, key pinned \(leaf\) ?$"
 		echo "^days=$days;21:;7:;; $time$"
@@ -142,7 +142,11 @@ results_check() {
 	local -a exp
 	for name in "${ENGINE_SERVICES[@]}"; do
 		line=$(grep -m1 "^$name"$'\t' "$T/results")
-		IFS=$'\t' read -r _ state output perf _ <<<"$line"
+		# Not read's IFS: a tab is white space to it, and empty fields
+		# (no performance data) would vanish.
+		state=$(cut -f2 <<<"$line")
+		output=$(cut -f3 <<<"$line")
+		perf=$(cut -f4 <<<"$line")
 		mapfile -t exp < <(expected "$name")
 		want=""
 		[[ -n $line ]] || want="no result for $name"
@@ -155,9 +159,14 @@ results_check() {
 	done
 }
 
+# result_field NAME N: field N of the result of the service NAME.
+result_field() {
+	grep -m1 "^$1"$'\t' "$T/results" | cut -f"$2"
+}
+
 # result_command NAME: the command line the engine ran for the service NAME.
 result_command() {
-	grep -m1 "^$1"$'\t' "$T/results" | cut -f5
+	result_field "$1" 5
 }
 
 # wait_results PID COMMAND...: runs COMMAND (which prints the results, one
@@ -195,4 +204,226 @@ engine_run() {
 	else
 		tap_result "$desc" "within 60 s: $(cat "$T/results" "$T/results.err"; tail -n 20 "$log")"
 	fi
+}
+
+# ---------------------------------------------------------------- Icinga 2
+#
+# A private Icinga 2 node: every path Icinga writes is set with --define
+# (Configuration.DataDir and the others) to a directory of the test's, it
+# runs as the current user, logs to its standard output only, and its API
+# listens on 127.0.0.1 alone. No system file or service is touched.
+
+# icinga2_find: sets ICINGA2 and ITL_DIR (the Icinga Template Library), or
+# skips the script.
+icinga2_find() {
+	ICINGA2=$(find_sbin icinga2) || skip_all "icinga2 is not installed (Debian: icinga2-bin)"
+	ITL_DIR=$("$ICINGA2" --version 2>/dev/null | sed -n 's/^ *Package data directory: //p')/include
+	[[ -f $ITL_DIR/itl ]] || skip_all "the Icinga Template Library is not installed (Debian: icinga2-common)"
+}
+
+# icinga2_node DIR NAME PORT [PLUGIN_DIR]: a node named NAME whose
+# directories are under DIR, its API (when it has an ApiListener) on
+# 127.0.0.1:PORT, and PLUGIN_DIR (default: the plugin's) as PluginDir.
+# DIR/base.conf loads the ITL and the CheckCommand as installed: the file
+# sits in plugins-contrib.d beside the ITL's own contributed commands (no
+# name may clash), loaded by the include_recursive of <plugins-contrib>; the
+# ITL's files are linked, and a copy of ours that the system already holds
+# (an installed package) is left out. The ITL and <plugins> (the
+# "ipv4-or-ipv6" template) come first. DIR/defines holds the node's
+# --define options, one a line, for icinga2_cmd.
+icinga2_node() {
+	local dir=$1 name=$2 port=$3 plugins=${4:-$PLUGIN_DIR} f
+	mkdir -p "$dir"/data/certs "$dir"/run "$dir"/cache "$dir"/log "$dir"/spool \
+		"$dir"/zones.d "$dir"/include/plugins-contrib.d
+	printf '%s\n' \
+		"-DNodeName=$name" \
+		"-DPluginDir=$plugins" \
+		"-DPluginContribDir=$plugins" \
+		"-DManubulonPluginDir=$plugins" \
+		"-DConfiguration.ConfigDir=$dir" \
+		"-DConfiguration.DataDir=$dir/data" \
+		"-DConfiguration.CacheDir=$dir/cache" \
+		"-DConfiguration.LogDir=$dir/log" \
+		"-DConfiguration.SpoolDir=$dir/spool" \
+		"-DConfiguration.InitRunDir=$dir/run" \
+		"-DConfiguration.ZonesDir=$dir/zones.d" \
+		"-DConfiguration.RunAsUser=$(id -un)" \
+		"-DConfiguration.RunAsGroup=$(id -gn)" \
+		"-DConfiguration.ApiBindHost=127.0.0.1" \
+		"-DConfiguration.ApiBindPort=$port" >"$dir/defines"
+	for f in "$ITL_DIR"/plugins-contrib.d/*.conf; do
+		if [[ -e $f && ${f##*/} != check_tls_pin.conf ]]; then
+			ln -s "$f" "$dir/include/plugins-contrib.d/"
+		fi
+	done
+	cp "$CONTRIB/icinga2/check_tls_pin.conf" "$dir/include/plugins-contrib.d/"
+	echo 'include_recursive "plugins-contrib.d"' >"$dir/include/plugins-contrib"
+	printf 'include <itl>\ninclude <plugins>\ninclude "include/plugins-contrib"\n' >"$dir/base.conf"
+}
+
+# icinga2_cmd DIR ARGS...: runs icinga2 ARGS with the --define options of
+# the node in DIR, in the foreground (in the background, the function's
+# subshell would hold the process id; see icinga2_start).
+icinga2_cmd() {
+	local dir=$1 defines
+	shift
+	mapfile -t defines <"$dir/defines"
+	"$ICINGA2" "$@" "${defines[@]}"
+}
+
+# icinga2_start DIR LOG CONFIG: starts the daemon of the node in DIR in the
+# background, from CONFIG, with its output in LOG; it is stopped when the
+# script ends. Sets ICINGA2_PID.
+icinga2_start() {
+	local dir=$1 log=$2 config=$3 defines
+	mapfile -t defines <"$dir/defines"
+	"$ICINGA2" daemon -c "$config" "${defines[@]}" </dev/null >"$log" 2>&1 &
+	ICINGA2_PID=$!
+	SERVER_PIDS+=("$ICINGA2_PID")
+}
+
+# icinga2_validate DIR DESC CONFIG: `icinga2 daemon -C` of the node in DIR
+# accepts CONFIG.
+icinga2_validate() {
+	local dir=$1 desc=$2 config=$3 why=""
+	icinga2_cmd "$dir" daemon -C -c "$config" >"$T/validate.log" 2>&1 ||
+		why="icinga2 daemon -C failed: $(grep -E 'critical|[Ee]rror' "$T/validate.log" | head -5)"
+	tap_result "$desc" "$why"
+}
+
+# icinga2_test_services [TEMPLATE...]: the services of ENGINE_SERVICES as
+# Icinga 2 objects, on the host "local" (127.0.0.1), each checked every 2 s;
+# every one imports the TEMPLATEs given.
+icinga2_test_services() {
+	local import="" t
+	for t in "$@"; do
+		import+="import \"$t\""$'\n\t'
+	done
+	cat <<EOT
+object Host "local" {
+	check_command = "dummy"
+	address = "127.0.0.1"
+}
+
+template Service "tls-pin-test" {
+	${import}host_name = "local"
+	check_command = "tls_pin"
+	check_interval = 2s
+	retry_interval = 2s
+	max_check_attempts = 1
+}
+
+/* Verified as localhost against the test CA, alerting 21 and 7 days ahead. */
+template Service "tls-pin-verified" {
+	import "tls-pin-test"
+	vars.tls_pin_sni = "localhost"
+	vars.tls_pin_ca_file = "$T/ca.pem"
+	vars.tls_pin_warning = "21d"
+	vars.tls_pin_critical = "7d"
+}
+
+object Service "ok" {
+	import "tls-pin-verified"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_pins = [ "$PIN_GOOD", "$PIN_BACKUP" ]
+	vars.tls_pin_max_validity = true
+}
+object Service "expiring" {
+	import "tls-pin-verified"
+	vars.tls_pin_port = $PORT_SOON
+	vars.tls_pin_max_validity = 400
+}
+object Service "unpinned" {
+	import "tls-pin-test"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_no_verify = true
+	vars.tls_pin_pins = [ "$PIN_BACKUP" ]
+}
+object Service "file" {
+	import "tls-pin-test"
+	vars.tls_pin_file = "$T/good.pem"
+	vars.tls_pin_pins = [ "$PIN_GOOD" ]
+	vars.tls_pin_address = "localhost"
+	vars.tls_pin_app_configs = [ "$T/nsc.xml", "$T/Info.plist" ]
+}
+object Service "starttls" {
+	import "tls-pin-test"
+	vars.tls_pin_port = $PORT_SMTP
+	vars.tls_pin_starttls = "smtp"
+	vars.tls_pin_ehlo = "monitor.test"
+	vars.tls_pin_no_verify = true
+	vars.tls_pin_pins = [ "$PIN_GOOD" ]
+}
+object Service "revocation" {
+	import "tls-pin-verified"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_revocation = "crl"
+	vars.tls_pin_revocation_unavailable = "ok"
+	vars.tls_pin_crl_cache = "$T/crl-cache"
+}
+object Service "revocation-flag" {
+	import "tls-pin-verified"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_revocation = true
+	vars.tls_pin_revocation_unavailable = "critical"
+}
+object Service "all-addresses" {
+	import "tls-pin-test"
+	vars.tls_pin_address = "localhost"
+	vars.tls_pin_port = $PORT_GOOD
+	vars.tls_pin_all_addresses = true
+	vars.tls_pin_ca_file = "$T/ca.pem"
+}
+EOT
+}
+
+# icinga2_app_configs: the apps of the "file" service, an Android one and an
+# iOS one (TrustKit), each with the served pin and a backup; sets
+# FILE_APP_PHRASE, what they add to its line. Also the CRL cache directory
+# of the "revocation" service.
+icinga2_app_configs() {
+	printf '%s\n' '<?xml version="1.0" encoding="utf-8"?>' '<network-security-config>' \
+		'  <domain-config>' '    <domain>localhost</domain>' '    <pin-set>' \
+		"      <pin digest=\"SHA-256\">${PIN_GOOD#sha256/}</pin>" \
+		"      <pin digest=\"SHA-256\">${PIN_BACKUP#sha256/}</pin>" \
+		'    </pin-set>' '  </domain-config>' '</network-security-config>' >"$T/nsc.xml"
+	printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' '<plist version="1.0">' '<dict>' \
+		'<key>TSKConfiguration</key>' '<dict>' '<key>TSKPinnedDomains</key>' '<dict>' \
+		'<key>localhost</key>' '<dict>' '<key>TSKPublicKeyHashes</key>' '<array>' \
+		"<string>${PIN_BACKUP#sha256/}</string>" "<string>${PIN_GOOD#sha256/}</string>" \
+		'</array>' '</dict>' '</dict>' '</dict>' '</dict>' '</plist>' >"$T/Info.plist"
+	mkdir -p "$T/crl-cache"
+	# shellcheck disable=SC2034 # read by expected()
+	FILE_APP_PHRASE=", key pinned \(android nsc\.xml: localhost, pin 1 of 2\), key pinned \(trustkit Info\.plist: localhost, pin 2 of 2\)"
+}
+
+# Prints one line a checked service, as results_check reads them, from the
+# API's view of the services, with the endpoint that ran the check
+# (check_source) as a sixth field.
+ICINGA2_FETCH_PY='
+import base64, json, ssl, sys, urllib.request
+port, user, password, cafile = sys.argv[1:]
+ctx = ssl.create_default_context(cafile=cafile)
+ctx.check_hostname = False
+req = urllib.request.Request(
+    "https://127.0.0.1:%s/v1/objects/services?attrs=name&attrs=last_check_result" % port,
+    headers={"Accept": "application/json", "Authorization": "Basic " +
+             base64.b64encode(("%s:%s" % (user, password)).encode()).decode()})
+with urllib.request.urlopen(req, context=ctx, timeout=5) as r:
+    services = json.load(r)["results"]
+for s in services:
+    cr = s["attrs"].get("last_check_result")
+    if not cr:
+        continue
+    perf = " ".join(str(p) for p in cr.get("performance_data") or [])
+    cmd = cr["command"]
+    cmd = " ".join(cmd) if isinstance(cmd, list) else str(cmd)
+    print("\t".join([s["attrs"]["name"], "%d" % cr["state"], cr["output"], perf, cmd,
+                     cr.get("check_source") or ""]))
+'
+
+# icinga2_fetch PORT USER PASSWORD CA: the results of the node whose API is
+# on 127.0.0.1:PORT, its certificate issued by the CA in the file CA.
+icinga2_fetch() {
+	python3 -c "$ICINGA2_FETCH_PY" "$@"
 }

@@ -46,10 +46,12 @@ STARTTLS_TESTS = \
 TESTS += $(STARTTLS_TESTS)
 EXTRA_DIST += $(STARTTLS_TESTS)
 
-# The definitions of contrib/ in real engines (Icinga 2, Nagios 4), each with
-# a private configuration, and checked against the plugin's options.
+# The definitions of contrib/ in real engines (Icinga 2 alone and as a
+# master with a satellite, Nagios 4), each with a private configuration, and
+# checked against the plugin's options.
 ENGINE_TESTS = \
 	tests/integration/icinga2.sh \
+	tests/integration/icinga2-distributed.sh \
 	tests/integration/nagios.sh \
 	tests/integration/contrib.sh
 TESTS += $(ENGINE_TESTS)
