@@ -172,7 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt.require_backup = flags & 4;
 	memset(&trust, 0, sizeof(trust));
 	trust.trusted = flags & 16;
-	evaluate(&opt, &path, flags & 8 ? &trust : NULL, NOW, &ev);
+	evaluate(&opt, &path, flags & 8 ? &trust : NULL, NULL, NOW, &ev);
 	evaluate_dane(&opt, &path, &answer, flags & 8 ? &trust : NULL, &ev);
 
 	if (ev.dane.satisfied_by >= 0) {
