@@ -14,6 +14,7 @@
 #include <gnutls/x509.h>
 
 #include "tlsa.h"
+#include "trust.h"
 
 void
 tlsa_set_init(struct tlsa_set *s)
@@ -185,7 +186,7 @@ dane_ta_refusal(const struct path *p, size_t ta, const char *name, int64_t now)
 	gnutls_x509_crt_t crts[CHAIN_MAX];
 	gnutls_typed_vdata_st data[2];
 	gnutls_datum_t der;
-	unsigned ndata = 0, status = UINT32_MAX;
+	unsigned ndata, status = UINT32_MAX;
 	const char *why = NULL;
 
 	if (ta > CHAIN_MAX)
@@ -204,16 +205,7 @@ dane_ta_refusal(const struct path *p, size_t ta, const char *name, int64_t now)
 		gnutls_x509_trust_list_deinit(list, 1);
 		return "it cannot be used as a trust anchor";
 	}
-	if (name) {
-		data[ndata].type = GNUTLS_DT_DNS_HOSTNAME;
-		data[ndata].data = (unsigned char *)(uintptr_t)name;
-		data[ndata].size = 0;
-		ndata++;
-	}
-	data[ndata].type = GNUTLS_DT_KEY_PURPOSE_OID;
-	data[ndata].data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
-	data[ndata].size = 0;
-	ndata++;
+	ndata = trust_server_data(data, name);
 	if (gnutls_x509_trust_list_verify_crt2(list, crts, (unsigned)ta, data, ndata,
 					       GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
 					       GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,

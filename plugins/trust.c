@@ -92,7 +92,7 @@ trust_verify(struct trust_store *ts, const struct chain *c, const char *name,
 {
 	gnutls_x509_crt_t crts[CHAIN_MAX];
 	gnutls_typed_vdata_st data[2];
-	unsigned ndata = 0, status = 0;
+	unsigned ndata, status = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -118,16 +118,7 @@ trust_verify(struct trust_store *ts, const struct chain *c, const char *name,
 	}
 	for (size_t i = 0; i < c->n; i++)
 		crts[i] = c->v[i].crt;
-	if (name) {
-		data[ndata].type = GNUTLS_DT_DNS_HOSTNAME;
-		data[ndata].data = (unsigned char *)(uintptr_t)name;
-		data[ndata].size = 0;
-		ndata++;
-	}
-	data[ndata].type = GNUTLS_DT_KEY_PURPOSE_OID;
-	data[ndata].data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
-	data[ndata].size = 0;
-	ndata++;
+	ndata = trust_server_data(data, name);
 
 	path_links_start(&out->links);
 	rc = gnutls_x509_trust_list_verify_crt2(ts->anchors.list, crts, (unsigned)c->n, data, ndata,
@@ -156,4 +147,21 @@ void
 trust_result_free(struct trust_result *r)
 {
 	path_links_free(&r->links);
+}
+
+unsigned
+trust_server_data(gnutls_typed_vdata_st data[2], const char *name)
+{
+	unsigned n = 0;
+
+	if (name) {
+		data[n].type = GNUTLS_DT_DNS_HOSTNAME;
+		data[n].data = (unsigned char *)(uintptr_t)name;
+		data[n].size = 0;
+		n++;
+	}
+	data[n].type = GNUTLS_DT_KEY_PURPOSE_OID;
+	data[n].data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
+	data[n].size = 0;
+	return n + 1;
 }

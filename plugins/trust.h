@@ -52,4 +52,11 @@ int trust_verify(struct trust_store *ts, const struct chain *c, const char *name
 
 void trust_result_free(struct trust_result *r);
 
+/*
+ * Fills data with what a verification for TLS server use asks: the name
+ * (when not NULL; it must outlive data) and the server purpose. Returns how
+ * many entries it filled, 1 or 2.
+ */
+unsigned trust_server_data(gnutls_typed_vdata_st data[2], const char *name);
+
 #endif
