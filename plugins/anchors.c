@@ -48,14 +48,18 @@ anchors_free(struct anchors *as)
 }
 
 /*
- * The PEM labels GnuTLS reads as certificates. It takes the next
- * "CERTIFICATE" block after the one it read, and an "X509 CERTIFICATE" block
- * only when no "CERTIFICATE" block follows: an "X509" block before a
- * "CERTIFICATE" block is never loaded, so it must not be indexed either.
+ * The PEM blocks GnuTLS reads as certificates (gnutls_x509_crt_list_import):
+ * the first "-----BEGIN CERTIFICATE" of the file, or when there is none the
+ * first "-----BEGIN X509 CERTIFICATE"; after each, the same search again from
+ * one byte past its start. So an "X509" block is read only when no
+ * "CERTIFICATE" block follows it. A block's header ends at the first "-----"
+ * after its start, wherever that is, and its body runs from there to the
+ * first '-' (white space left out); "-----END " must follow.
  */
 #define PEM_CERT "-----BEGIN CERTIFICATE"
 #define PEM_X509 "-----BEGIN X509 CERTIFICATE"
-#define PEM_END "-----END"
+#define PEM_DASHES "-----"
+#define PEM_END "-----END "
 
 /* The next block GnuTLS would read at or after p, and its label; NULL when none is left. */
 static const char *
@@ -99,6 +103,7 @@ struct b64_walk {
 	unsigned bits;
 	size_t chars;		/* base64 digits so far */
 	size_t pads;		/* '=' so far */
+	signed char last;	/* the value of the last digit */
 };
 
 /*
@@ -113,6 +118,7 @@ b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 	uint32_t acc = w->acc;	/* locals: stores to out may alias the walk */
 	unsigned bits = w->bits;
 	size_t chars = 0;
+	signed char last = w->last;
 
 	while (have < want) {
 		signed char v = b64[*c];
@@ -123,6 +129,7 @@ b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 		if (v == 64)
 			continue;
 		chars++;
+		last = v;
 		acc = acc << 6 | (uint32_t)v;
 		bits += 6;
 		if (bits >= 8) {
@@ -134,19 +141,23 @@ b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 	w->acc = acc;
 	w->bits = bits;
 	w->chars += chars;
+	w->last = last;
 	return have;
 }
 
 /*
  * Counts the rest of a PEM body, up to end at most: digits, then '=' padding,
  * with white space anywhere. Returns 0 at the first character that is none
- * of these (the end line), -1 when a digit follows the padding.
+ * of these (the end line) when the digits and padding are what GnuTLS's
+ * base64 decoder accepts (nettle: as much padding as the last group lacks,
+ * at most two, and no bits left over under it); -1 otherwise.
  */
 static int
 b64_count(struct b64_walk *w, const unsigned char *end)
 {
 	const unsigned char *c = w->c;
 	size_t chars = 0, pads = 0;
+	signed char last = w->last;
 
 	for (;;) {
 		signed char v;
@@ -155,6 +166,7 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 		if (!pads && end - c >= 8 &&
 		    !((b64[c[0]] | b64[c[1]] | b64[c[2]] | b64[c[3]] | b64[c[4]] | b64[c[5]] |
 		       b64[c[6]] | b64[c[7]]) & 0xc0)) {
+			last = b64[c[7]];
 			c += 8;
 			chars += 8;
 			continue;
@@ -165,6 +177,7 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 			if (pads)
 				return -1;
 			chars++;
+			last = v;
 		} else if (v == 65) {
 			pads++;
 		}
@@ -173,31 +186,40 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 	w->c = c;
 	w->chars += chars;
 	w->pads += pads;
-	return 0;
+	if (w->pads == 0)
+		return w->chars % 4 == 0 ? 0 : -1;
+	/* Two digits left four bits over, three two; each '=' covers two. */
+	if (w->chars % 4 == 2)
+		return w->pads == 2 && (last & 0x0f) == 0 ? 0 : -1;
+	if (w->chars % 4 == 3)
+		return w->pads == 1 && (last & 0x03) == 0 ? 0 : -1;
+	return -1;
 }
 
 /*
  * Finds the subject of the certificate in the PEM block at p, decoding no
- * more of it than that needs, and checks the rest of the block: base64 up to
- * its end line, as many bytes as the certificate's outer length says.
- * Returns 0 with *subject in prefix (PREFIX_MAX bytes) and *next after the
- * block; -2 when the subject lies further than PREFIX_MAX; -1 when the block
- * is not one this index reads with certainty. The file ends at end, with a
- * NUL there (file_read), so every scan stops at its end.
+ * more of it than that needs, and checks the rest of the block as GnuTLS
+ * reads it: base64 from the end of the header up to "-----END ", as many
+ * bytes as the certificate's outer length says. Returns 0 with *subject in
+ * prefix (PREFIX_MAX bytes) and *stop where the body ends; -2 when the
+ * subject lies further than PREFIX_MAX; -1 when the block is not one this
+ * index reads with certainty. The file ends at end, with a NUL there
+ * (file_read), so every scan stops at its end.
  */
 static int
 block_subject(const char *p, const unsigned char *end, unsigned char *prefix,
-	      const unsigned char **subject, size_t *subject_len, const char **next)
+	      const unsigned char **subject, size_t *subject_len, const char **stop)
 {
-	const char *body = strchr(p, '\n');
+	const char *dashes = memmem(p + 1, (size_t)((const char *)end - (p + 1)), PEM_DASHES,
+				    strlen(PEM_DASHES));
 	struct b64_walk w = { 0 };
 	struct der cert;
 	size_t n = 0;
 	int r = -2;
 
-	if (!body)
+	if (!dashes)
 		return -1;
-	w.c = (const unsigned char *)body + 1;
+	w.c = (const unsigned char *)dashes + strlen(PEM_DASHES);
 	/* Most subjects end within the first 300 bytes (Debian's anchors: 250, at most 500). */
 	for (size_t want = 256; r == -2 && want <= PREFIX_MAX; want += 128) {
 		n = b64_decode(&w, prefix, n, want);
@@ -207,13 +229,14 @@ block_subject(const char *p, const unsigned char *end, unsigned char *prefix,
 	}
 	if (r != 0)
 		return r == -2 ? -2 : -1;
-	if (b64_count(&w, end) < 0 || (w.chars + w.pads) % 4 != 0 ||
-	    strncmp((const char *)w.c, PEM_END, strlen(PEM_END)) != 0)
+	if (b64_count(&w, end) < 0 ||
+	    (size_t)(end - w.c) < strlen(PEM_END) ||
+	    memcmp(w.c, PEM_END, strlen(PEM_END)) != 0)
 		return -1;
 	/* A block cut short or run on is GnuTLS's to judge. */
 	if (der_read(prefix, n, &cert, NULL) < 0 || cert.total != w.chars * 6 / 8)
 		return -1;
-	*next = (const char *)w.c;
+	*stop = (const char *)w.c;
 	return 0;
 }
 
@@ -270,19 +293,19 @@ index_pem(struct anchors *as, char *buf, size_t len)
 	pthread_once(&b64_once, b64_init);
 	as->file = buf;
 	as->file_len = len;
-	while ((p = next_block(p, end, &label))) {
+	for (p = next_block(p, end, &label); p; ) {
 		unsigned char prefix[PREFIX_MAX];
 		const unsigned char *subject;
-		const char *next = NULL;
+		const char *stop = p + 1;	/* where this block's text ends */
 		struct der cert;
 		size_t subject_len;
 		int r = block_subject(p, (const unsigned char *)end, prefix, &subject,
-				      &subject_len, &next);
+				      &subject_len, &stop);
 
 		gnutls_datum_t der = { NULL, 0 };
 
 		if (r == -2) {
-			/* A freak subject further in: decode the whole block. */
+			/* A freak subject further in: GnuTLS decodes the whole block. */
 			gnutls_datum_t text = { (unsigned char *)(uintptr_t)p,
 						(unsigned)(end - p) };
 
@@ -292,7 +315,6 @@ index_pem(struct anchors *as, char *buf, size_t len)
 			if (r == 0 && (der_read(der.data, der.size, &cert, NULL) != 1 ||
 				       cert.total != der.size))
 				r = -1;
-			next = p + 1;
 		}
 		if (r == 0)
 			r = add_anchor(as, &cap, &names_cap, &names_len, p, label, subject,
@@ -300,7 +322,10 @@ index_pem(struct anchors *as, char *buf, size_t len)
 		gnutls_free(der.data);
 		if (r < 0)
 			goto irregular;
-		p = next;
+		/* GnuTLS looks for the next block from one byte past this one's start. */
+		p = next_block(p + 1, end, &label);
+		if (p && p < stop)
+			goto irregular;	/* a header inside this block */
 	}
 	if (as->n_index > 0)
 		return 0;

@@ -34,16 +34,18 @@ struct anchor {
  * of one name at once: among anchors of one name (the only ones whose order
  * GnuTLS's choice depends on) the list holds them as a full load would, and
  * the verdict is the same. An anchor equal to one before it is left out, as
- * GnuTLS's loaders leave it out. The blocks are found as GnuTLS's PEM reader
- * finds them (an "X509 CERTIFICATE" block only when no "CERTIFICATE" block
- * follows).
+ * GnuTLS's loaders leave it out. The blocks are found and read as GnuTLS's
+ * PEM reader finds and reads them (an "X509 CERTIFICATE" block only when no
+ * "CERTIFICATE" block follows; a header ends at the first "-----" after its
+ * start, not at its line's end).
  *
  * Anything in the file the index does not read with certainty makes GnuTLS
  * load every anchor itself, as without the index: a block with a character
- * that is not base64, padding in its middle, a length its certificate's
- * outer length does not match, or a start that is not a certificate up to
- * its subject as GnuTLS reads one (der_tbs_field); no block at all; a named
- * anchor GnuTLS cannot parse. Damage inside a block
+ * that is not base64, padding its decoder refuses (GnuTLS then reads the
+ * next "X509 CERTIFICATE" block in its place), a header inside a block, a
+ * length its certificate's outer length does not match, or a start that is
+ * not a certificate up to its subject as GnuTLS reads one (der_tbs_field);
+ * no block at all; a named anchor GnuTLS cannot parse. Damage inside a block
  * that keeps every length, which GnuTLS's own loader may refuse the whole
  * file for, is noticed only when a chain names that anchor. The system store
  * takes this path only when configure found it to be one PEM file (see

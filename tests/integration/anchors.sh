@@ -180,6 +180,58 @@ t_ok "a certificate cut short: every verdict unknown" \
 	>"$T/trust-bad.pem"
 t_verdict "CA file with a damaged block: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
 	"$T/trust-bad.pem" "$H" "$T/chain-a.pem"
+# GnuTLS reads a "CERTIFICATE" block it cannot decode as the next "X509
+# CERTIFICATE" block, wherever that is. Two blocks GnuTLS cannot decode,
+# root B's, ahead of root A in an X509 block and the system's anchors:
+# GnuTLS holds root A, and the index must not hold root B in its place.
+x509() { sed 's/\(BEGIN\|END\) CERTIFICATE/\1 X509 CERTIFICATE/' "$1"; }
+# A header ends at the first "-----" after its start, not at its line's end:
+# without its closing dashes it runs into the end line.
+{ sed 's/^-----BEGIN CERTIFICATE-----$/-----BEGIN CERTIFICATE/' "$T/root-b.pem"; x509 "$T/root-a.pem"
+  cat "$SYSTEM"; } >"$T/trust-open.pem"
+t_verdict "CA file with a header that lacks its closing dashes: same verdict, trusted by the X509 block" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-open.pem" "$H" "$T/chain-a.pem"
+# Base64 that decodes to the same bytes but that GnuTLS's decoder refuses:
+# bits left over under the padding, or padding after a whole group. Root
+# B's, and a certificate short enough to be read whole with its subject.
+b64_alphabet=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
+refused_padding() {
+	local body pad last v
+	body=$(sed '1d;$d' "$1" | tr -d '\n')
+	case $body in
+	*==) pad="=="; last=${body: -3:1} ;;
+	*=) pad="="; last=${body: -2:1} ;;
+	*) pad=""; last="" ;;
+	esac
+	if [[ -n $pad ]]; then
+		v=${b64_alphabet%%"$last"*}
+		body=${body:0:${#body}-${#pad}-1}${b64_alphabet:$((${#v} | 1)):1}$pad
+	else
+		body+="===="
+	fi
+	echo "-----BEGIN CERTIFICATE-----"
+	fold -w 64 <<<"$body"
+	echo "-----END CERTIFICATE-----"
+}
+openssl genpkey -algorithm ed25519 -out "$T/small.key" 2>/dev/null &&
+	openssl req -new -key "$T/small.key" -subj /CN=BB 2>/dev/null |
+	openssl x509 -req -signkey "$T/small.key" -days 30 -out "$T/small.pem" 2>/dev/null ||
+	bail_out "openssl cannot make a small certificate"
+[[ $(openssl x509 -in "$T/small.pem" -outform DER | wc -c) -lt 256 ]] ||
+	bail_out "the small certificate is not under 256 bytes"
+for c in root-b small; do
+	{ refused_padding "$T/$c.pem"; x509 "$T/root-a.pem"; cat "$SYSTEM"; } >"$T/trust-bits-$c.pem"
+	t_verdict "CA file with base64 GnuTLS refuses under its padding ($c): same verdict, trusted by the X509 block" \
+		"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-bits-$c.pem" "$H" "$T/chain-a.pem"
+done
+{ refused_padding "$T/small.pem"; cat "$T/root-a.pem"; } >"$T/trust-bits-refused.pem"
+t_verdict "CA file with base64 GnuTLS refuses under its padding, no X509 block: same verdict, unknown" \
+	"UNKNOWN status=0x0 anchor=- reason=cannot load CA file" "$T/trust-bits-refused.pem" "$H" "$T/chain-a.pem"
+# The body on the header's line: GnuTLS reads it, and so does the index.
+{ cat "$SYSTEM"; sed '1N;s/\n//' "$T/root-a.pem"; } >"$T/trust-oneline.pem"
+t_verdict "CA file with base64 on the header's line: same verdict, trusted" \
+	"OK status=0x0 anchor=CN=Anchors Root A" "$T/trust-oneline.pem" "$H" "$T/chain-a.pem"
+t_ok "base64 on the header's line: the index served it" grep -qx 'index kept: yes' <<<"$OUT"
 openssl x509 -in "$T/root-a.pem" -outform DER -out "$T/root-a.der" 2>/dev/null
 t_verdict "DER CA file: same verdict, unknown" "UNKNOWN status=0x0 anchor=- reason=cannot load CA file" \
 	"$T/root-a.der" "$H" "$T/chain-a.pem"
