@@ -103,7 +103,6 @@ struct b64_walk {
 	unsigned bits;
 	size_t chars;		/* base64 digits so far */
 	size_t pads;		/* '=' so far */
-	signed char last;	/* the value of the last digit */
 };
 
 /*
@@ -118,7 +117,6 @@ b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 	uint32_t acc = w->acc;	/* locals: stores to out may alias the walk */
 	unsigned bits = w->bits;
 	size_t chars = 0;
-	signed char last = w->last;
 
 	while (have < want) {
 		signed char v = b64[*c];
@@ -129,7 +127,6 @@ b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 		if (v == 64)
 			continue;
 		chars++;
-		last = v;
 		acc = acc << 6 | (uint32_t)v;
 		bits += 6;
 		if (bits >= 8) {
@@ -141,7 +138,6 @@ b64_decode(struct b64_walk *w, unsigned char *out, size_t have, size_t want)
 	w->acc = acc;
 	w->bits = bits;
 	w->chars += chars;
-	w->last = last;
 	return have;
 }
 
@@ -157,7 +153,7 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 {
 	const unsigned char *c = w->c;
 	size_t chars = 0, pads = 0;
-	signed char last = w->last;
+	signed char last;	/* the value of the last digit */
 
 	for (;;) {
 		signed char v;
@@ -166,7 +162,6 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 		if (!pads && end - c >= 8 &&
 		    !((b64[c[0]] | b64[c[1]] | b64[c[2]] | b64[c[3]] | b64[c[4]] | b64[c[5]] |
 		       b64[c[6]] | b64[c[7]]) & 0xc0)) {
-			last = b64[c[7]];
 			c += 8;
 			chars += 8;
 			continue;
@@ -177,7 +172,6 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 			if (pads)
 				return -1;
 			chars++;
-			last = v;
 		} else if (v == 65) {
 			pads++;
 		}
@@ -186,8 +180,12 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 	w->c = c;
 	w->chars += chars;
 	w->pads += pads;
-	if (w->pads == 0)
-		return w->chars % 4 == 0 ? 0 : -1;
+	if (w->pads == 0 || w->chars % 4 < 2)
+		return w->chars % 4 == 0 && w->pads == 0 ? 0 : -1;
+	/* The last digit: back over the padding and white space. */
+	do
+		last = b64[*--c];
+	while (last >= 64);
 	/* Two digits left four bits over, three two; each '=' covers two. */
 	if (w->chars % 4 == 2)
 		return w->pads == 2 && (last & 0x0f) == 0 ? 0 : -1;
@@ -196,22 +194,46 @@ b64_count(struct b64_walk *w, const unsigned char *end)
 	return -1;
 }
 
+/* The first "-----" after the block start p, as GnuTLS ends a header; NULL when none. */
+static const char *
+header_end(const char *p, const char *end)
+{
+	const char *q = p + 1;
+
+	while ((q = memchr(q, '-', (size_t)(end - q)))) {
+		if ((size_t)(end - q) < strlen(PEM_DASHES))
+			return NULL;
+		if (memcmp(q, PEM_DASHES, strlen(PEM_DASHES)) == 0)
+			return q;
+		q++;
+	}
+	return NULL;
+}
+
+/* Whether the text at q, before end, starts with s. */
+static bool
+starts(const char *q, const char *end, const char *s)
+{
+	return (size_t)(end - q) >= strlen(s) && memcmp(q, s, strlen(s)) == 0;
+}
+
 /*
  * Finds the subject of the certificate in the PEM block at p, decoding no
  * more of it than that needs, and checks the rest of the block as GnuTLS
  * reads it: base64 from the end of the header up to "-----END ", as many
  * bytes as the certificate's outer length says. Returns 0 with *subject in
- * prefix (PREFIX_MAX bytes) and *stop where the body ends; -2 when the
+ * prefix (PREFIX_MAX bytes), *body and *stop where the body starts and
+ * ends (digits, white space and padding between them); -2 when the
  * subject lies further than PREFIX_MAX; -1 when the block is not one this
  * index reads with certainty. The file ends at end, with a NUL there
  * (file_read), so every scan stops at its end.
  */
 static int
 block_subject(const char *p, const unsigned char *end, unsigned char *prefix,
-	      const unsigned char **subject, size_t *subject_len, const char **stop)
+	      const unsigned char **subject, size_t *subject_len, const char **body,
+	      const char **stop)
 {
-	const char *dashes = memmem(p + 1, (size_t)((const char *)end - (p + 1)), PEM_DASHES,
-				    strlen(PEM_DASHES));
+	const char *dashes = header_end(p, (const char *)end);
 	struct b64_walk w = { 0 };
 	struct der cert;
 	size_t n = 0;
@@ -236,6 +258,7 @@ block_subject(const char *p, const unsigned char *end, unsigned char *prefix,
 	/* A block cut short or run on is GnuTLS's to judge. */
 	if (der_read(prefix, n, &cert, NULL) < 0 || cert.total != w.chars * 6 / 8)
 		return -1;
+	*body = dashes + strlen(PEM_DASHES);
 	*stop = (const char *)w.c;
 	return 0;
 }
@@ -296,11 +319,11 @@ index_pem(struct anchors *as, char *buf, size_t len)
 	for (p = next_block(p, end, &label); p; ) {
 		unsigned char prefix[PREFIX_MAX];
 		const unsigned char *subject;
-		const char *stop = p + 1;	/* where this block's text ends */
+		const char *body = NULL, *stop = NULL;	/* where its body starts and ends */
 		struct der cert;
 		size_t subject_len;
 		int r = block_subject(p, (const unsigned char *)end, prefix, &subject,
-				      &subject_len, &stop);
+				      &subject_len, &body, &stop);
 
 		gnutls_datum_t der = { NULL, 0 };
 
@@ -322,10 +345,21 @@ index_pem(struct anchors *as, char *buf, size_t len)
 		gnutls_free(der.data);
 		if (r < 0)
 			goto irregular;
-		/* GnuTLS looks for the next block from one byte past this one's start. */
-		p = next_block(p + 1, end, &label);
-		if (p && p < stop)
-			goto irregular;	/* a header inside this block */
+		/*
+		 * GnuTLS looks for the next block from one byte past this one's
+		 * start. No header can start between p and the "-----" that ends
+		 * this one's (each starts with "-----"), nor in the body (no '-'
+		 * there): only in those five dashes. From stop on the search is
+		 * GnuTLS's.
+		 */
+		if (body) {
+			for (const char *q = body - strlen(PEM_DASHES); q < body; q++)
+				if (starts(q, end, PEM_CERT) || starts(q, end, PEM_X509))
+					goto irregular;	/* a header inside this block */
+			p = next_block(stop, end, &label);
+		} else {
+			p = next_block(p + 1, end, &label);
+		}
 	}
 	if (as->n_index > 0)
 		return 0;
