@@ -3,7 +3,9 @@
 # FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/NAME (the inputs it
 # finds go to fuzz-corpus/NAME in the build tree, the tree's seeds stay as
 # they are). A crash stops make with the input that caused it. fuzz_anchors
-# is differential: the anchor index against GnuTLS loading the same file.
+# is differential: the anchor index against GnuTLS loading the same file;
+# its dictionary (tests/fuzz/NAME.dict, used when there is one) holds the
+# PEM pieces whose combinations GnuTLS reads in surprising ways.
 FUZZ_TARGETS = fuzz_pins fuzz_threshold fuzz_starttls fuzz_cert fuzz_escape fuzz_print_pins \
 	fuzz_anchors fuzz_tlsa fuzz_appconfig_xml fuzz_appconfig_bplist \
 	fuzz_revocation
@@ -12,7 +14,7 @@ FUZZ_SECONDS = 60
 EXTRA_DIST += tests/fuzz/fuzz_pins.c tests/fuzz/fuzz_threshold.c tests/fuzz/fuzz_starttls.c \
 	tests/fuzz/fuzz_cert.c tests/fuzz/fuzz_escape.c tests/fuzz/fuzz_print_pins.c \
 	tests/fuzz/fuzz_anchors.c tests/fuzz/fuzz_tlsa.c tests/fuzz/fuzz_appconfig.c \
-	tests/fuzz/fuzz_revocation.c tests/fuzz/corpus
+	tests/fuzz/fuzz_revocation.c tests/fuzz/corpus tests/fuzz/fuzz_anchors.dict
 
 if ENABLE_FUZZING
 noinst_PROGRAMS = tests/fuzz/fuzz_pins tests/fuzz/fuzz_threshold tests/fuzz/fuzz_starttls \
@@ -60,8 +62,10 @@ fuzz: $(noinst_PROGRAMS)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p fuzz-corpus/$$t; \
 		echo "== $$t, $(FUZZ_SECONDS) s"; \
+		dict=$(srcdir)/tests/fuzz/$$t.dict; test -f $$dict || dict=; \
 		tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-			-print_final_stats=1 fuzz-corpus/$$t $(srcdir)/tests/fuzz/corpus/$$t; \
+			-print_final_stats=1 $${dict:+-dict=$$dict} fuzz-corpus/$$t \
+			$(srcdir)/tests/fuzz/corpus/$$t; \
 	done
 else
 fuzz:
