@@ -192,7 +192,7 @@ t_out "... app config line" "^app config: android network_security_config\.xml l
 
 android expiring.xml app.test true "$IN10" "$CUR" "$NEXT"
 app "android: a pin-set expiring in 10 days: WARNING naming the date" 1 \
-	"^TLS_PIN WARNING - $S, key pinned \(android expiring\.xml: app\.test, pin 1 of 2\), its pin-set expires $IN10 \(in (9d [0-9]+h|10d)\) \| days=" \
+	"^TLS_PIN WARNING - $S, key pinned \(android expiring\.xml: app\.test, pin 1 of 2\), its pin-set expires $IN10 \(in (9d( [0-9]+h)?|10d)\) \| days=" \
 	"$P_CUR" --app-config "$T/expiring.xml"
 app "android: --pin-expiry-warning 5: the same pin-set is OK" 0 \
 	"^TLS_PIN OK - $S, key pinned \(android expiring\.xml: app\.test, pin 1 of 2\) \| days=" \
