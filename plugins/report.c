@@ -545,6 +545,14 @@ said_by_must_staple(const struct rev_cert *c)
 	       c->answer[REV_CRL].status != REV_NO_ANSWER;
 }
 
+/* ", " and the certificate a revocation finding is about: "leaf", "depth 1". */
+static void
+rev_clause(struct strbuf *b, const struct report *r, const struct rev_cert *c)
+{
+	strbuf_printf(b, ", ");
+	depth_name(b, r->path, c->depth);
+}
+
 /* One certificate's revocation finding when it is not "good"; false when it is. */
 static bool
 revocation_problem(const struct report *r, const struct rev_cert *c, struct strbuf *b)
@@ -553,8 +561,7 @@ revocation_problem(const struct report *r, const struct rev_cert *c, struct strb
 	bool said = false;
 
 	if (c->staple_missing) {
-		strbuf_printf(b, ", ");
-		depth_name(b, r->path, c->depth);
+		rev_clause(b, r, c);
 		if (c->answer[REV_STAPLE].status == REV_NONE) {
 			strbuf_printf(b, " is must-staple, but no OCSP response was stapled");
 		} else {
@@ -566,8 +573,7 @@ revocation_problem(const struct report *r, const struct rev_cert *c, struct strb
 	}
 	switch (c->status) {
 	case REV_REVOKED:
-		strbuf_printf(b, ", ");
-		depth_name(b, r->path, c->depth);
+		rev_clause(b, r, c);
 		strbuf_printf(b, " REVOKED (");
 		source_phrase(b, c, c->source);
 		strbuf_printf(b, ")");
@@ -578,8 +584,7 @@ revocation_problem(const struct report *r, const struct rev_cert *c, struct strb
 		strbuf_printf(b, ", reason %s", revocation_reason_name(a->reason));
 		return true;
 	case REV_UNKNOWN:
-		strbuf_printf(b, ", ");
-		depth_name(b, r->path, c->depth);
+		rev_clause(b, r, c);
 		strbuf_printf(b, " revocation unknown: the ");
 		source_phrase(b, c, c->source);
 		strbuf_printf(b, " says \"unknown\"");
@@ -587,8 +592,7 @@ revocation_problem(const struct report *r, const struct rev_cert *c, struct strb
 	case REV_NO_ANSWER:
 		if (said_by_must_staple(c))
 			return true;
-		strbuf_printf(b, ", ");
-		depth_name(b, r->path, c->depth);
+		rev_clause(b, r, c);
 		strbuf_printf(b, " revocation not known: ");
 		no_answer_reasons(b, c);
 		return true;

@@ -12,25 +12,9 @@
 #include "cert.h"
 #include "evaluate.h"
 #include "path.h"
-#include "report.h"
+#include "fuzz_report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_output(const struct strbuf *b)
-{
-	size_t bars = 0, i = 0;
-
-	for (; i < b->len && b->s[i] != '\n'; i++)
-		bars += b->s[i] == '|';
-	if (bars != 1)
-		abort();
-	for (i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->s[i];
-		if ((c < 0x20 && c != '\n') || c == 0x7f)
-			abort();
-	}
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -59,17 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	evaluate(&o, &p, NULL, NULL, 1800000000, &ev);
-	memset(&r, 0, sizeof(r));
-	r.opt = &o;
-	r.target = "fuzz.example:443";
-	r.chain = &c;
-	r.path = &p;
-	r.ev = &ev;
-	for (int i = 0; i < PHASE_COUNT; i++)
-		r.phase[i] = -1;
+	fuzz_report(&r, &o, &c, &p, &ev);
 	strbuf_init(&out);
 	report_render(&r, &out);
-	check_output(&out);
+	fuzz_check_output(&out);
 	strbuf_free(&out);
 	path_free(&p);
 	chain_free(&c);

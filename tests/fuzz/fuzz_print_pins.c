@@ -14,7 +14,7 @@
 #include "cert.h"
 #include "evaluate.h"
 #include "path.h"
-#include "report.h"
+#include "fuzz_report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,14 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	evaluate(&o, &p, NULL, NULL, 1800000000, &ev);
-	memset(&r, 0, sizeof(r));
-	r.opt = &o;
-	r.target = "fuzz.example:443";
-	r.chain = &c;
-	r.path = &p;
-	r.ev = &ev;
-	for (int i = 0; i < PHASE_COUNT; i++)
-		r.phase[i] = -1;
+	fuzz_report(&r, &o, &c, &p, &ev);
 	strbuf_init(&out);
 	report_render(&r, &out);
 	pinset_init(&back);

@@ -25,7 +25,7 @@
 #include "dane.h"
 #include "evaluate.h"
 #include "path.h"
-#include "report.h"
+#include "fuzz_report.h"
 #include "tlsa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,22 +35,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct chain chain;
 static struct path path;
 static struct options opt;
-
-static void
-check_output(const struct strbuf *b)
-{
-	size_t bars = 0, i = 0;
-
-	for (; i < b->len && b->s[i] != '\n'; i++)
-		bars += b->s[i] == '|';
-	if (bars != 1)
-		abort();
-	for (i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->s[i];
-		if ((c < 0x20 && c != '\n') || c == 0x7f)
-			abort();
-	}
-}
 
 static gnutls_x509_crt_t
 make_crt(const char *dn, gnutls_x509_privkey_t key, gnutls_x509_crt_t signer,
@@ -186,18 +170,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 
-	memset(&r, 0, sizeof(r));
-	r.opt = &opt;
-	r.target = "fuzz.example:443";
-	r.chain = &chain;
-	r.path = &path;
-	r.ev = &ev;
+	fuzz_report(&r, &opt, &chain, &path, &ev);
 	r.dane = &answer;
-	for (int i = 0; i < PHASE_COUNT; i++)
-		r.phase[i] = -1;
 	strbuf_init(&out);
 	report_render(&r, &out);
-	check_output(&out);
+	fuzz_check_output(&out);
 	strbuf_free(&out);
 	tlsa_set_free(&answer.records);
 	return 0;

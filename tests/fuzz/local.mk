@@ -14,7 +14,7 @@ FUZZ_SECONDS = 60
 EXTRA_DIST += tests/fuzz/fuzz_pins.c tests/fuzz/fuzz_threshold.c tests/fuzz/fuzz_starttls.c \
 	tests/fuzz/fuzz_cert.c tests/fuzz/fuzz_escape.c tests/fuzz/fuzz_print_pins.c \
 	tests/fuzz/fuzz_anchors.c tests/fuzz/fuzz_tlsa.c tests/fuzz/fuzz_appconfig.c \
-	tests/fuzz/fuzz_revocation.c tests/fuzz/corpus tests/fuzz/fuzz_anchors.dict
+	tests/fuzz/fuzz_revocation.c tests/fuzz/fuzz_report.h tests/fuzz/corpus tests/fuzz/fuzz_anchors.dict
 
 if ENABLE_FUZZING
 noinst_PROGRAMS = tests/fuzz/fuzz_pins tests/fuzz/fuzz_threshold tests/fuzz/fuzz_starttls \
